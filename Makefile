@@ -1,0 +1,46 @@
+# Parcours Startup d'État — the two commands of the README, and their helpers.
+# Needs nothing but python3 (>= 3.10); everything else goes into .venv/.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+.PHONY: help install lab test lint check clean
+
+help:
+	@echo "make lab    installer (si besoin) et ouvrir le cours dans JupyterLab"
+	@echo "make test   installer (si besoin) et lancer toute la suite de tests"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 ou plus récent est nécessaire (trouvé : " + sys.version.split()[0] + ").")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+	  echo "Impossible de créer l'environnement virtuel .venv."; \
+	  echo "Sur Debian/Ubuntu : sudo apt install python3-venv, puis relancez."; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+$(SETTINGS): jupyter/overrides.json $(STAMP)
+	@mkdir -p $(dir $(SETTINGS))
+	cp jupyter/overrides.json $(SETTINGS)
+
+install: $(STAMP) $(SETTINGS)
+
+lab: install
+	$(BIN)/fabrique-course lab
+
+lint: install
+	$(BIN)/ruff check src tests tools conftest.py
+	$(BIN)/mypy
+
+check: install
+	$(BIN)/fabrique-course check
+
+test: install lint check
+	$(BIN)/python tools/normalise_notebooks.py --check
+	$(BIN)/pytest --nbval-lax --nbval-current-env -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,492 @@
+"""Loading and validating the course content (``content/quiz/*.yaml``).
+
+A bank is validated in three steps, and every problem found is reported, not only
+the first: YAML syntax (with line numbers, duplicate keys refused), the JSON Schema
+shipped in ``schemas/quiz-bank.schema.json``, then consistency rules that a schema
+cannot say (unique ids, exactly one right option, references between fields).
+Messages name the file, the question id and the field, in French.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import jsonschema
+import yaml
+
+from ._errors import ContentError, ContentProblem, UnknownQuestionError
+
+__all__ = [
+    "Bank",
+    "Choice",
+    "CommonError",
+    "Item",
+    "Option",
+    "Question",
+    "QuestionType",
+    "bank_names",
+    "check_content",
+    "content_root",
+    "course_root",
+    "load_bank",
+    "load_question",
+    "notebooks_dir",
+]
+
+QuestionType = Literal["single", "multiple", "true_false", "numeric", "order", "match"]
+QUESTION_TYPES: tuple[QuestionType, ...] = (
+    "single", "multiple", "true_false", "numeric", "order", "match",
+)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a choice question (single, multiple, true_false)."""
+
+    id: str
+    text: str
+    correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """An element to put in order, or to match with a choice (``match`` is set then)."""
+
+    id: str
+    text: str
+    match: str | None = None
+    feedback: str | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A category or description that ``match`` items are paired with."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CommonError:
+    """A frequent wrong numeric answer and the misconception it reveals."""
+
+    answer: float
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A validated question; which fields are filled depends on ``type``."""
+
+    bank: str
+    id: str
+    type: QuestionType
+    prompt: str
+    explanation: str
+    source: str
+    shuffle: bool = False
+    options: tuple[Option, ...] = ()
+    items: tuple[Item, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    answer: float | None = None
+    tolerance_absolute: float | None = None
+    tolerance_relative: float | None = None
+    unit: str | None = None
+    common_errors: tuple[CommonError, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Stable identifier across the course: ``<bank>/<question id>``."""
+        return f"{self.bank}/{self.id}"
+
+
+@dataclass(frozen=True)
+class Bank:
+    """The question bank of one notebook."""
+
+    notebook: str
+    title: str
+    path: Path
+    questions: tuple[Question, ...] = field(default=())
+
+    def get(self, question_id: str) -> Question:
+        """Return the question ``question_id`` or raise :class:`UnknownQuestionError`."""
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        known = ", ".join(q.id for q in self.questions)
+        raise UnknownQuestionError(
+            f"la banque « {self.notebook} » n'a pas de question « {question_id} ». "
+            f"Questions connues : {known}.",
+            file=_display_path(self.path),
+        )
+
+
+# --------------------------------------------------------------------------- locations
+
+def course_root() -> Path:
+    """Folder that holds ``content/`` and ``notebooks/``.
+
+    ``FABRIQUE_COURSE_ROOT`` wins; then the repository around an editable install;
+    then the copy shipped inside the wheel.
+    """
+    env = os.environ.get("FABRIQUE_COURSE_ROOT")
+    if env:
+        return Path(env).expanduser().resolve()
+    here = Path(__file__).resolve()
+    for parent in here.parents[1:4]:
+        if (parent / "content" / "quiz").is_dir() and (parent / "notebooks").is_dir():
+            return parent
+    return Path(str(resources.files("fabrique_course") / "_course"))
+
+
+def content_root() -> Path:
+    """The ``content/`` folder in use."""
+    return course_root() / "content"
+
+
+def notebooks_dir() -> Path:
+    """The folder of the pristine source notebooks."""
+    return course_root() / "notebooks"
+
+
+def bank_names() -> list[str]:
+    """Names of every question bank, sorted (``00_demarche``, ``01_investigation``…)."""
+    quiz_dir = content_root() / "quiz"
+    return sorted(p.stem for p in quiz_dir.glob("*.yaml"))
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        try:
+            return str(path.resolve().relative_to(course_root()))
+        except ValueError:
+            return str(path)
+
+
+# --------------------------------------------------------------------------- YAML
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys instead of silently keeping the last."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None,
+                f"clé « {key} » en double (déjà vue ligne {seen[key] + 1})",
+                key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node)
+
+
+_StrictLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+)
+
+
+def _node_line(root: yaml.Node | None, path: Sequence[str | int]) -> int | None:
+    """1-based line of the YAML node at ``path`` (the deepest one that exists)."""
+    node = root
+    line = node.start_mark.line + 1 if node is not None else None
+    for step in path:
+        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+            for key_node, value_node in node.value:
+                if getattr(key_node, "value", None) == step:
+                    node = value_node
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if step >= len(node.value):
+                return line
+            node = node.value[step]
+        else:
+            return line
+        line = node.start_mark.line + 1
+    return line
+
+
+# --------------------------------------------------------------------------- schema
+
+@functools.cache
+def _validator() -> jsonschema.protocols.Validator:
+    text = resources.files("fabrique_course").joinpath("schemas/quiz-bank.schema.json")
+    schema = json.loads(text.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def _french_schema_message(error: jsonschema.ValidationError) -> tuple[str, str | None]:
+    """French message for a schema error, and the name of a missing field if any."""
+    v = error.validator
+    if v == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        return f"champ obligatoire « {missing} » manquant", missing
+    if v == "additionalProperties":
+        extra = error.message.split("'")[1] if "'" in error.message else "?"
+        return f"champ « {extra} » inconnu pour ce type de question (faute de frappe ?)", extra
+    if v == "type":
+        expected = {
+            "string": "un texte", "number": "un nombre", "boolean": "true ou false",
+            "array": "une liste", "object": "un dictionnaire (clé: valeur)",
+        }.get(str(error.validator_value), str(error.validator_value))
+        return f"valeur {error.instance!r} : {expected} est attendu", None
+    if v == "enum":
+        allowed = ", ".join(str(x) for x in list(error.validator_value))  # type: ignore[arg-type]
+        return f"valeur {error.instance!r} inconnue ; valeurs possibles : {allowed}", None
+    if v == "pattern":
+        if str(error.validator_value).startswith("^[a-z0-9]"):
+            return (f"identifiant {error.instance!r} invalide : minuscules, chiffres et tirets "
+                    "seulement (ex. « manifeste-pilier-impact »)"), None
+        if error.validator_value == "\\S":
+            return "texte vide", None
+        return f"valeur {error.instance!r} ne respecte pas le format attendu", None
+    if v in ("minLength",):
+        return "texte vide", None
+    if v == "minItems":
+        return f"au moins {error.validator_value} élément(s) attendu(s)", None
+    if v == "minimum":
+        return f"valeur {error.instance!r} trop petite (minimum {error.validator_value})", None
+    if v == "maximum":
+        return f"valeur {error.instance!r} trop grande (maximum {error.validator_value})", None
+    if v in ("minProperties", "maxProperties"):
+        return "indiquer exactement une tolérance : « absolute » ou « relative »", None
+    return f"valeur invalide ({error.message})", None
+
+
+def _format_path(path: Iterable[str | int]) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out
+
+
+# --------------------------------------------------------------------------- loading
+
+def _read_bank_file(path: Path) -> tuple[Any, yaml.Node | None, list[ContentProblem]]:
+    shown = _display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, None, [ContentProblem(shown, "fichier introuvable")]
+    except UnicodeDecodeError as exc:
+        return None, None, [ContentProblem(shown, f"le fichier n'est pas en UTF-8 ({exc.reason})")]
+    except OSError as exc:
+        return None, None, [ContentProblem(shown, f"lecture impossible : {exc.strerror}")]
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # safe: SafeLoader subclass
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = exc.problem or "erreur"
+        if mark is not None:
+            what += f" (colonne {mark.column + 1})"
+        return None, None, [ContentProblem(shown, f"YAML invalide : {what}", line=line)]
+    except yaml.YAMLError as exc:
+        return None, None, [ContentProblem(shown, f"YAML invalide : {exc}")]
+    return data, root, []
+
+
+def _question_id_at(data: Any, path: Sequence[str | int]) -> str | None:
+    if len(path) >= 2 and path[0] == "questions" and isinstance(path[1], int):
+        try:
+            qid = data["questions"][path[1]].get("id")
+        except (AttributeError, IndexError, KeyError, TypeError):
+            return None
+        return qid if isinstance(qid, str) else f"n° {path[1] + 1} (sans id)"
+    return None
+
+
+def _schema_problems(data: Any, root: yaml.Node | None, shown: str) -> list[ContentProblem]:
+    problems = []
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    seen: set[tuple[str, str]] = set()
+    for error in errors:
+        path = list(error.absolute_path)
+        message, missing = _french_schema_message(error)
+        field_path = path[2:] if path[:1] == ["questions"] and len(path) >= 2 else path
+        if missing is not None:
+            field_path = [*field_path, missing]
+        field_name = _format_path(field_path) or None
+        key = (str(path), message)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(ContentProblem(
+            file=shown, message=message, question_id=_question_id_at(data, path),
+            field=field_name, line=_node_line(root, path),
+        ))
+    return problems
+
+
+def _consistency_problems(data: dict[str, Any], path: Path, root: yaml.Node | None,
+                          shown: str) -> list[ContentProblem]:
+    problems: list[ContentProblem] = []
+
+    def add(message: str, qid: str | None, fld: str | None,
+            ypath: Sequence[str | int]) -> None:
+        problems.append(ContentProblem(shown, message, qid, fld, _node_line(root, ypath)))
+
+    if data["notebook"] != path.stem:
+        add(f"« notebook: {data['notebook']} » ne correspond pas au nom du fichier "
+            f"(« {path.stem} » attendu)", None, "notebook", ["notebook"])
+    seen_ids: dict[str, int] = {}
+    for i, q in enumerate(data["questions"]):
+        qid, qtype = q["id"], q["type"]
+        base: tuple[str | int, ...] = ("questions", i)
+        if qid in seen_ids:
+            add(f"identifiant déjà utilisé par la question n° {seen_ids[qid] + 1}",
+                qid, "id", [*base, "id"])
+        seen_ids.setdefault(qid, i)
+        for list_name in ("options", "items", "choices"):
+            ids = [x["id"] for x in q.get(list_name, [])]
+            for j, x_id in enumerate(ids):
+                if x_id in ids[:j]:
+                    add(f"identifiant « {x_id} » en double", qid, f"{list_name}[{j}].id",
+                        [*base, list_name, j, "id"])
+            texts = [x["text"].strip() for x in q.get(list_name, [])]
+            for j, text in enumerate(texts):
+                if text in texts[:j]:
+                    add(f"texte « {text} » en double", qid, f"{list_name}[{j}].text",
+                        [*base, list_name, j, "text"])
+        options = q.get("options", [])
+        n_correct = sum(1 for o in options if o["correct"])
+        if qtype in ("single", "true_false") and n_correct != 1:
+            add(f"exactement une option correcte attendue, {n_correct} trouvée(s)",
+                qid, "options", [*base, "options"])
+        if qtype == "multiple" and n_correct < 1:
+            add("au moins une option correcte attendue", qid, "options", [*base, "options"])
+        if qtype == "true_false" and sorted(o["id"] for o in options) != ["faux", "vrai"]:
+            add("une question vrai/faux a exactement deux options, d'id « vrai » et « faux »",
+                qid, "options", [*base, "options"])
+        if qtype == "match":
+            choice_ids = {c["id"] for c in q["choices"]}
+            for j, item in enumerate(q["items"]):
+                if item["match"] not in choice_ids:
+                    add(f"« {item['match']} » n'est l'id d'aucun choix de « choices » "
+                        f"({', '.join(sorted(choice_ids))})", qid, f"items[{j}].match",
+                        [*base, "items", j, "match"])
+        if qtype == "numeric":
+            for j, err in enumerate(q.get("common_errors", [])):
+                if _within(q, float(err["answer"])):
+                    add("cette « erreur fréquente » est acceptée comme juste par la tolérance",
+                        qid, f"common_errors[{j}].answer", [*base, "common_errors", j, "answer"])
+    return problems
+
+
+def _within(q: dict[str, Any], value: float) -> bool:
+    answer = float(q["answer"])
+    tol = q["tolerance"]
+    margin = tol["absolute"] if "absolute" in tol else abs(answer) * tol["relative"]
+    return bool(abs(value - answer) <= margin + 1e-12)
+
+
+def _build_question(bank: str, q: dict[str, Any]) -> Question:
+    tol = q.get("tolerance", {})
+    return Question(
+        bank=bank,
+        id=q["id"],
+        type=q["type"],
+        prompt=q["prompt"].strip(),
+        explanation=q["explanation"].strip(),
+        source=q["source"].strip(),
+        shuffle=bool(q.get("shuffle", False)),
+        options=tuple(Option(o["id"], o["text"].strip(), o["correct"], o["feedback"].strip())
+                      for o in q.get("options", [])),
+        items=tuple(Item(i["id"], i["text"].strip(), i.get("match"),
+                         i["feedback"].strip() if i.get("feedback") else None)
+                    for i in q.get("items", [])),
+        choices=tuple(Choice(c["id"], c["text"].strip()) for c in q.get("choices", [])),
+        answer=float(q["answer"]) if "answer" in q else None,
+        tolerance_absolute=float(tol["absolute"]) if "absolute" in tol else None,
+        tolerance_relative=float(tol["relative"]) if "relative" in tol else None,
+        unit=q.get("unit"),
+        common_errors=tuple(CommonError(float(e["answer"]), e["feedback"].strip())
+                            for e in q.get("common_errors", [])),
+    )
+
+
+def validate_bank_file(path: Path) -> tuple[Bank | None, list[ContentProblem]]:
+    """Validate one bank file; return the bank (if valid) and every problem found."""
+    shown = _display_path(path)
+    data, root, problems = _read_bank_file(path)
+    if problems:
+        return None, problems
+    if data is None:
+        return None, [ContentProblem(shown, "fichier vide : il doit contenir « notebook », "
+                                            "« title » et « questions »")]
+    problems = _schema_problems(data, root, shown)
+    if problems:
+        return None, problems
+    problems = _consistency_problems(data, path, root, shown)
+    if problems:
+        return None, problems
+    questions = tuple(_build_question(data["notebook"], q) for q in data["questions"])
+    return Bank(data["notebook"], data["title"].strip(), path, questions), []
+
+
+def _bank_path(notebook: str) -> Path:
+    return content_root() / "quiz" / f"{notebook}.yaml"
+
+
+@functools.lru_cache(maxsize=64)
+def _load_bank_cached(path: Path, mtime_ns: int, size: int) -> Bank:
+    bank, problems = validate_bank_file(path)
+    if problems or bank is None:
+        raise ContentError(problems)
+    return bank
+
+
+def load_bank(notebook: str) -> Bank:
+    """Load and validate the bank of ``notebook`` (cached until the file changes)."""
+    if not isinstance(notebook, str) or not notebook or "/" in notebook or "\\" in notebook:
+        raise UnknownQuestionError(f"nom de banque invalide : {notebook!r}")
+    path = _bank_path(notebook)
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        known = ", ".join(bank_names()) or "aucune"
+        raise UnknownQuestionError(
+            f"pas de banque de questions « {notebook} » (fichier {_display_path(path)} "
+            f"introuvable). Banques connues : {known}.",
+            file=_display_path(path),
+        ) from None
+    return _load_bank_cached(path, stat.st_mtime_ns, stat.st_size)
+
+
+def load_question(notebook: str, question_id: str) -> Question:
+    """Return question ``question_id`` of the bank ``notebook``."""
+    return load_bank(notebook).get(question_id)
+
+
+def check_content(paths: Iterable[Path] | None = None) -> tuple[list[Bank], list[ContentProblem]]:
+    """Validate every bank (or the given files); return valid banks and all problems."""
+    files = sorted(paths) if paths is not None else sorted((content_root() / "quiz").glob("*.yaml"))
+    banks: list[Bank] = []
+    problems: list[ContentProblem] = []
+    if not files:
+        problems.append(ContentProblem(_display_path(content_root() / "quiz"),
+                                       "aucune banque de questions (*.yaml) trouvée"))
+    for path in files:
+        bank, found = validate_bank_file(path)
+        problems.extend(found)
+        if bank is not None:
+            banks.append(bank)
+    return banks, problems

@@ -1,0 +1,74 @@
+"""Exceptions raised by fabrique_course.
+
+The tree::
+
+    FabriqueError                 base of everything the package raises on purpose
+    ├── ContentError              one or more problems in content/ (YAML, schema, consistency)
+    │   └── UnknownQuestionError  a bank or question id that does not exist
+    ├── ProgressError             the progress store cannot be opened or written
+    └── WorkspaceError            the learner workspace cannot be prepared
+
+Every message is in French and meant to be shown to a person as is. Grading never
+raises on learner input: an unreadable answer is a result, not an exception.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "ContentError",
+    "ContentProblem",
+    "FabriqueError",
+    "ProgressError",
+    "UnknownQuestionError",
+    "WorkspaceError",
+]
+
+
+class FabriqueError(Exception):
+    """Base class of the package's deliberate errors (French message)."""
+
+
+@dataclass(frozen=True)
+class ContentProblem:
+    """One problem found in a content file: where it is and what is wrong."""
+
+    file: str
+    message: str
+    question_id: str | None = None
+    field: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", ligne {self.line}"
+        if self.question_id is not None:
+            where += f", question « {self.question_id} »"
+        if self.field:
+            where += f", champ « {self.field} »"
+        return f"{where} : {self.message}"
+
+
+class ContentError(FabriqueError):
+    """Content that does not load or does not validate; carries every problem found."""
+
+    def __init__(self, problems: list[ContentProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class UnknownQuestionError(ContentError):
+    """A bank or a question id that the content does not define."""
+
+    def __init__(self, message: str, file: str = "content/quiz") -> None:
+        super().__init__([ContentProblem(file=file, message=message)])
+
+
+class ProgressError(FabriqueError):
+    """The learner progress store cannot be opened or written."""
+
+
+class WorkspaceError(FabriqueError):
+    """The learner workspace cannot be prepared."""

@@ -1,0 +1,252 @@
+"""The learner's progress: every validated answer is an event in an embedded SQLite file.
+
+The file lives in the learner workspace (``.progression/progression.sqlite3``). WAL
+journal and one short transaction per answer: two notebooks writing at once wait
+for each other (busy timeout) instead of failing, and a process killed in the middle
+of a write leaves the last committed answers intact. A file that is not a sound
+SQLite database is moved aside (``….corrompu-N``) with a French warning, and a fresh
+one is started: learning goes on, nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import uuid
+import warnings
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ._errors import ProgressError
+
+__all__ = [
+    "EXPORT_FORMAT",
+    "EXPORT_VERSION",
+    "Event",
+    "ProgressStore",
+    "ProgressWarning",
+]
+
+EXPORT_FORMAT = "fabrique-course/progression"
+EXPORT_VERSION = 1
+_SCHEMA_VERSION = 1
+_BUSY_TIMEOUT_MS = 15_000
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    notebook    TEXT    NOT NULL,
+    question_id TEXT    NOT NULL,
+    answer      TEXT    NOT NULL,   -- JSON
+    status      TEXT    NOT NULL CHECK (status IN ('correct','partial','incorrect','unreadable')),
+    score       REAL    NOT NULL CHECK (score >= 0 AND score <= 1),
+    created_at  TEXT    NOT NULL,   -- ISO 8601, UTC
+    origin      TEXT    NOT NULL DEFAULT 'jupyter'
+);
+CREATE INDEX IF NOT EXISTS events_by_question ON events (notebook, question_id, id);
+"""
+_DDL_STATEMENTS = [s.strip() for s in _DDL.split(";") if s.strip()]
+
+
+class ProgressWarning(UserWarning):
+    """A problem with the progress file that was recovered from (shown in French)."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One validated answer."""
+
+    notebook: str
+    question_id: str
+    answer: Any
+    status: str
+    score: float
+    created_at: str
+    origin: str = "jupyter"
+
+    @property
+    def correct(self) -> bool:
+        """True when the answer earned the full score."""
+        return self.status == "correct"
+
+    def to_json(self) -> dict[str, Any]:
+        """The event as it appears in the export document."""
+        return {
+            "notebook": self.notebook,
+            "question_id": self.question_id,
+            "answer": self.answer,
+            "status": self.status,
+            "score": self.score,
+            "correct": self.correct,
+            "created_at": self.created_at,
+            "origin": self.origin,
+        }
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class ProgressStore:
+    """Progress events of one learner, in one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ProgressError(
+                f"impossible de créer le dossier de progression {self.path.parent} : "
+                f"{exc.strerror}"
+            ) from exc
+        self._ensure_sound()
+
+    # ------------------------------------------------------------------ opening
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000,
+                               isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            yield conn
+        finally:
+            conn.close()
+
+    def _ensure_sound(self) -> None:
+        try:
+            self._initialise()
+        except sqlite3.OperationalError as exc:
+            # Locked, read-only, disk full, I/O error: the file itself may be fine.
+            raise ProgressError(
+                f"le fichier de progression {self.path} est inutilisable pour l'instant "
+                f"({exc}) ; vérifiez l'espace disque et les droits, puis réessayez"
+            ) from exc
+        except sqlite3.DatabaseError as exc:
+            # Not a database, or a malformed one: set it aside, never overwrite it.
+            aside = self._set_aside()
+            warnings.warn(
+                f"Le fichier de progression était endommagé ({exc}). Il a été mis de côté "
+                f"sous le nom « {aside.name} » et un nouveau fichier a été créé : "
+                "vos prochaines réponses seront enregistrées normalement.",
+                ProgressWarning, stacklevel=3,
+            )
+            try:
+                self._initialise()
+            except sqlite3.DatabaseError as exc2:
+                raise ProgressError(
+                    f"impossible de créer un nouveau fichier de progression : {exc2}"
+                ) from exc2
+
+    def _initialise(self) -> None:
+        with self._connect() as conn:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":  # e.g. a network file system
+                conn.execute("PRAGMA journal_mode = DELETE")
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise sqlite3.DatabaseError(f"contrôle d'intégrité : {check}")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _DDL_STATEMENTS:
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+                    (str(_SCHEMA_VERSION),),
+                )
+                conn.execute(
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('learner_id', ?)",
+                    (uuid.uuid4().hex,),
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                raise
+
+    def _set_aside(self) -> Path:
+        n = 1
+        while True:
+            aside = self.path.with_name(f"{self.path.name}.corrompu-{n}")
+            if not aside.exists():
+                break
+            n += 1
+        self.path.replace(aside)
+        for suffix in ("-wal", "-shm"):
+            side = self.path.with_name(self.path.name + suffix)
+            if side.exists():
+                side.replace(aside.with_name(aside.name + suffix))
+        return aside
+
+    # ------------------------------------------------------------------ writing
+    def record(self, notebook: str, question_id: str, answer: Any, status: str,
+               score: float, origin: str = "jupyter") -> Event:
+        """Store one validated answer; return the stored event."""
+        event = Event(notebook, question_id, answer, status, float(score), _now(), origin)
+        payload = json.dumps(answer, ensure_ascii=False, default=str)
+        try:
+            with self._connect() as conn:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    conn.execute(
+                        "INSERT INTO events (notebook, question_id, answer, status, score, "
+                        "created_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (notebook, question_id, payload, status, event.score,
+                         event.created_at, origin),
+                    )
+                    conn.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                    raise
+        except sqlite3.Error as exc:
+            raise ProgressError(f"la réponse n'a pas pu être enregistrée : {exc}") from exc
+        return event
+
+    # ------------------------------------------------------------------ reading
+    def events(self, notebook: str | None = None) -> list[Event]:
+        """All events, oldest first (of one notebook if given)."""
+        sql = ("SELECT notebook, question_id, answer, status, score, created_at, origin "
+               "FROM events")
+        params: Sequence[str] = ()
+        if notebook is not None:
+            sql += " WHERE notebook = ?"
+            params = (notebook,)
+        try:
+            with self._connect() as conn:
+                rows = conn.execute(sql + " ORDER BY id", params).fetchall()
+        except sqlite3.Error as exc:
+            raise ProgressError(f"lecture de la progression impossible : {exc}") from exc
+        out = []
+        for nb, qid, answer, status, score, created, origin in rows:
+            try:
+                value = json.loads(answer)
+            except ValueError:
+                value = answer
+            out.append(Event(nb, qid, value, status, float(score), created, origin))
+        return out
+
+    def latest(self, notebook: str | None = None) -> dict[tuple[str, str], Event]:
+        """The last event of each (notebook, question id)."""
+        return {(e.notebook, e.question_id): e for e in self.events(notebook)}
+
+    @property
+    def learner_id(self) -> str:
+        """A random, stable pseudonym of this workspace's learner."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'learner_id'").fetchone()
+        return str(row[0])
+
+    def export(self) -> dict[str, Any]:
+        """The versioned export document (see docs/export-progression.md)."""
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "learner_id": self.learner_id,
+            "exported_at": _now(),
+            "events": [e.to_json() for e in self.events()],
+        }

@@ -1,0 +1,135 @@
+"""HTML and text renderings shared by the widgets and the text fallback. No IPython."""
+
+from __future__ import annotations
+
+import html
+import random
+from collections.abc import Sequence
+from typing import TypeVar
+
+import mistune
+
+from ._content import Question
+from ._grading import Result
+from ._report import NotebookSummary
+
+__all__ = [
+    "dom_id",
+    "feedback_html",
+    "markdown_html",
+    "ordered",
+    "progress_html",
+    "question_text",
+]
+
+T = TypeVar("T")
+
+_markdown = mistune.create_markdown(escape=True, plugins=["strikethrough", "table"])
+
+_TYPE_HINTS = {
+    "single": "Une seule bonne réponse.",
+    "multiple": "Plusieurs réponses possibles : cochez toutes celles qui conviennent.",
+    "true_false": "Vrai ou faux ?",
+    "numeric": "Répondez par un nombre (« 1,5 », « 1 234 », « 12 % » sont compris).",
+    "order": "Remettez les éléments dans l'ordre, position par position.",
+    "match": "Associez chaque élément à la bonne proposition.",
+}
+
+
+def type_hint(question: Question) -> str:
+    """One French sentence telling how to answer this type of question."""
+    return _TYPE_HINTS[question.type]
+
+
+def markdown_html(text: str) -> str:
+    """Render author Markdown to HTML (raw HTML in the source is escaped)."""
+    return str(_markdown(text)).strip()
+
+
+def dom_id(question: Question, suffix: str = "") -> str:
+    """Stable DOM id/class for a question: ``fc-<bank>-<id>[-suffix]``."""
+    base = f"fc-{question.bank}-{question.id}".replace("_", "-")
+    return f"{base}-{suffix}" if suffix else base
+
+
+def ordered(question: Question, values: Sequence[T]) -> list[T]:
+    """``values`` in display order: shuffled with a seed from the question key if asked."""
+    out = list(values)
+    if question.shuffle or question.type == "order":
+        random.Random(question.key).shuffle(out)
+        if question.type == "order" and len(out) > 1 and out == list(values):
+            out = out[1:] + out[:1]  # never show an order question already solved
+    return out
+
+
+def feedback_html(result: Result) -> str:
+    """The feedback block for a graded answer (status word, message, explanation)."""
+    title = {
+        "correct": "Bonne réponse",
+        "partial": "Réponse en partie juste",
+        "incorrect": "Réponse à revoir",
+        "unreadable": "Réponse illisible",
+    }[result.status]
+    lines = result.message.split("\n")
+    head = html.escape(lines[0])
+    rest = "".join(f"<li>{html.escape(line)}</li>" for line in lines[1:] if line.strip())
+    body = f"<p>{head}</p>" + (f"<ul>{rest}</ul>" if rest else "")
+    if result.explanation:
+        body += ('<div class="fc-explanation"><strong>Pour retenir :</strong> '
+                 f"{markdown_html(result.explanation)}</div>")
+    return (f'<div class="fc-feedback fc-{result.status}" data-state="{result.status}">'
+            f"<p><strong>{title}</strong></p>{body}</div>")
+
+
+def question_text(question: Question, number: int | None = None) -> str:
+    """Plain-text rendering of a question and how to answer it without widgets."""
+    label = f"Question {number}" if number is not None else "Question"
+    lines = [f"{label} [{question.id}] — {type_hint(question)}", question.prompt, ""]
+    if question.type in ("single", "multiple", "true_false"):
+        lines += [f"  - {o.id} : {o.text}" for o in ordered(question, question.options)]
+        example = (f'"{question.options[0].id}"' if question.type != "multiple"
+                   else f'["{question.options[0].id}"]')
+    elif question.type == "numeric":
+        example = '"1,5"'
+        if question.unit:
+            lines.append(f"  (unité : {question.unit})")
+    elif question.type == "order":
+        lines += [f"  - {i.id} : {i.text}" for i in ordered(question, question.items)]
+        example = "[" + ", ".join(f'"{i.id}"' for i in ordered(question, question.items)) + "]"
+    else:
+        lines.append("  Éléments :")
+        lines += [f"  - {i.id} : {i.text}" for i in question.items]
+        lines.append("  Propositions :")
+        lines += [f"  - {c.id} : {c.text}" for c in question.choices]
+        example = "{" + f'"{question.items[0].id}": "{question.choices[0].id}", …' + "}"
+    lines += ["", f'Pour répondre sans widgets : repondre("{question.bank}", '
+                  f'"{question.id}", {example})']
+    return "\n".join(lines)
+
+
+def progress_html(summaries: Sequence[NotebookSummary]) -> str:
+    """An accessible HTML table of progress per notebook."""
+    parts = ['<div class="fc-progress" lang="fr">']
+    for s in summaries:
+        parts.append(
+            f"<h4>{html.escape(s.title)} <small>({html.escape(s.notebook)})</small></h4>"
+            f"<p>{s.answered} question(s) répondue(s) sur {s.total}, "
+            f"{s.right} juste(s).</p>"
+        )
+        parts.append(
+            f'<table><caption>Progression — {html.escape(s.title)}</caption>'
+            '<thead><tr><th scope="col">Question</th><th scope="col">État</th>'
+            '<th scope="col">Tentatives</th></tr></thead><tbody>'
+        )
+        for q in s.questions:
+            parts.append(
+                f"<tr><td>{html.escape(q.prompt)}</td><td>{html.escape(q.label)}</td>"
+                f"<td>{q.attempts}</td></tr>"
+            )
+        parts.append("</tbody></table>")
+        if s.to_revisit:
+            parts.append("<p><strong>À revoir :</strong> "
+                         + ", ".join(html.escape(q.question_id) for q in s.to_revisit)
+                         + "</p>")
+    parts.append("</div>")
+    return "".join(parts)

@@ -1,0 +1,325 @@
+"""Live quizzes in a notebook: ipywidgets views over the pure question model.
+
+``quiz("00_demarche")`` shows a bank, ``quiz("00_demarche", "some-id")`` one question.
+Each question is a box of native controls (radio buttons, check boxes, a text field,
+drop-down lists), a « Valider » button, the feedback in place and « Réessayer ».
+Class names come from question ids (``fc-<bank>-<id>``), never from randomness.
+Every displayed object also carries an HTML and plain-text rendering, so a front end
+without ipywidgets shows the question and how to answer it with ``repondre(...)``.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+
+from ._content import Question, bank_names, load_bank
+from ._errors import FabriqueError
+from ._grading import Result, grade, normalise_answer
+from ._progress import ProgressStore
+from ._render import (
+    dom_id,
+    feedback_html,
+    markdown_html,
+    ordered,
+    progress_html,
+    question_text,
+    type_hint,
+)
+from ._report import summarise, summary_lines
+from ._workspace import open_store
+
+__all__ = ["Message", "ProgressView", "QuestionWidget", "QuizView", "progress", "quiz",
+           "repondre"]
+
+_EMPTY = ""
+_PLACEHOLDER = ("— choisir —", _EMPTY)
+_FULL = widgets.Layout(width="auto", max_width="100%")
+
+
+class Message:
+    """A French message shown in place of a cell's result (e.g. broken content)."""
+
+    def __init__(self, text: str, kind: str = "erreur") -> None:
+        self.text = text
+        self.kind = kind
+
+    def _repr_html_(self) -> str:
+        title = "Problème" if self.kind == "erreur" else "Information"
+        body = "<br>".join(html.escape(line) for line in self.text.splitlines())
+        return (f'<div class="fc-message fc-{self.kind}" role="alert" lang="fr">'
+                f"<strong>{title} :</strong> {body}</div>")
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _safe_store() -> tuple[ProgressStore | None, str]:
+    try:
+        return open_store(), ""
+    except FabriqueError as exc:
+        return None, f"Votre réponse n'a pas pu être enregistrée : {exc}"
+
+
+StoreFactory = Callable[[], tuple[ProgressStore | None, str]]
+
+
+def _record(question: Question, answer: Any, result: Result, origin: str,
+            store_factory: StoreFactory = _safe_store) -> str:
+    """Store a readable answer; return a French note if it could not be stored."""
+    if result.status == "unreadable":
+        return ""
+    store, note = store_factory()
+    if store is None:
+        return note
+    try:
+        store.record(question.bank, question.id, normalise_answer(answer),
+                     result.status, result.score, origin=origin)
+    except FabriqueError as exc:
+        return f"Votre réponse n'a pas pu être enregistrée : {exc}"
+    return ""
+
+
+class QuestionWidget:
+    """One question as live widgets."""
+
+    def __init__(self, question: Question,
+                 store_factory: StoreFactory = _safe_store,
+                 number: int | None = None) -> None:
+        self.question = question
+        self.number = number
+        self._store_factory = store_factory
+        self.result: Result | None = None
+        self.controls: list[widgets.Widget] = []
+        self._control_box = self._build_controls()
+        self.validate_button = widgets.Button(
+            description="Valider", button_style="primary",
+            tooltip="Valider ma réponse", layout=widgets.Layout(width="auto"),
+        )
+        self.retry_button = widgets.Button(
+            description="Réessayer", tooltip="Effacer ma réponse et recommencer",
+            layout=widgets.Layout(width="auto", display="none"),
+        )
+        for button, name in ((self.validate_button, "valider"), (self.retry_button, "reessayer")):
+            button.add_class(f"fc-{name}")
+            button.add_class(dom_id(question, name))
+        self.validate_button.on_click(lambda _b: self.submit())
+        self.retry_button.on_click(lambda _b: self.reset())
+        self.feedback = widgets.HTML(value="")
+        self.feedback.add_class("fc-feedback-area")
+        self.feedback.add_class(dom_id(question, "feedback"))
+        label = f"Question {number}" if number is not None else "Question"
+        header = widgets.HTML(
+            value=(f'<div class="fc-prompt" lang="fr"><p><strong>{label}</strong> — '
+                   f"<em>{html.escape(type_hint(question))}</em></p>"
+                   f"{markdown_html(question.prompt)}</div>")
+        )
+        self.box = widgets.VBox(
+            [header, self._control_box,
+             widgets.HBox([self.validate_button, self.retry_button]), self.feedback],
+            layout=widgets.Layout(border="1px solid #6a6a6a", padding="0.5em 1em",
+                                  margin="0.5em 0"),
+        )
+        self.box.add_class("fc-question")
+        self.box.add_class(dom_id(question))
+
+    # ------------------------------------------------------------------ controls
+    def _build_controls(self) -> widgets.Widget:
+        q = self.question
+        if q.type in ("single", "true_false"):
+            radio = widgets.RadioButtons(
+                options=[(o.text, o.id) for o in ordered(q, q.options)], value=None,
+                layout=_FULL,
+            )
+            self.controls = [radio]
+            return radio
+        if q.type == "multiple":
+            boxes = [widgets.Checkbox(value=False, description=o.text, indent=False,
+                                      layout=_FULL) for o in ordered(q, q.options)]
+            for box, option in zip(boxes, ordered(q, q.options), strict=True):
+                box.add_class(dom_id(q, f"option-{option.id}"))
+            self._multiple_ids = [o.id for o in ordered(q, q.options)]
+            self.controls = list(boxes)
+            return widgets.VBox(boxes)
+        if q.type == "numeric":
+            text = widgets.Text(value="", placeholder="ex. 1,5",
+                                description="Votre réponse :",
+                                style={"description_width": "initial"})
+            self.controls = [text]
+            unit = widgets.Label(value=q.unit or "")
+            return widgets.HBox([text, unit])
+        if q.type == "order":
+            options = [_PLACEHOLDER] + [(i.text, i.id) for i in ordered(q, q.items)]
+            drops = [widgets.Dropdown(options=options, value=_EMPTY,
+                                      description=f"Position {k} :",
+                                      style={"description_width": "initial"}, layout=_FULL)
+                     for k in range(1, len(q.items) + 1)]
+            self.controls = list(drops)
+            return widgets.VBox(drops)
+        options = [_PLACEHOLDER] + [(c.text, c.id) for c in ordered(q, q.choices)]
+        drops = [widgets.Dropdown(options=options, value=_EMPTY, description=f"{i.text} :",
+                                  style={"description_width": "initial"}, layout=_FULL)
+                 for i in q.items]
+        self.controls = list(drops)
+        return widgets.VBox(drops)
+
+    def answer(self) -> Any:
+        """The answer currently given in the controls, in ``grade()`` format."""
+        q = self.question
+        if q.type in ("single", "true_false"):
+            return self.controls[0].value
+        if q.type == "multiple":
+            return [oid for oid, box in zip(self._multiple_ids, self.controls, strict=True)
+                    if box.value]
+        if q.type == "numeric":
+            return self.controls[0].value
+        if q.type == "order":
+            values = [d.value for d in self.controls]
+            return None if all(v == _EMPTY for v in values) else values
+        return {i.id: d.value for i, d in zip(q.items, self.controls, strict=True)
+                if d.value != _EMPTY} or None
+
+    # ------------------------------------------------------------------ actions
+    def submit(self, answer: Any = None) -> Result:
+        """Grade the given answer (or the controls'), record it, show the feedback."""
+        given = self.answer() if answer is None else answer
+        result = grade(self.question, given)
+        note = _record(self.question, given, result, "jupyter", self._store_factory)
+        if result.status != "unreadable":
+            for control in self.controls:
+                control.disabled = True
+            self.validate_button.disabled = True
+            self.retry_button.layout.display = None
+        self.result = result
+        warning = f'<p class="fc-warning">{html.escape(note)}</p>' if note else ""
+        self.feedback.value = (f'<div role="status" aria-live="polite" lang="fr">'
+                               f"{feedback_html(result)}{warning}</div>")
+        return result
+
+    def reset(self) -> None:
+        """Clear the answer and the feedback, to try again."""
+        for control in self.controls:
+            control.disabled = False
+            if isinstance(control, widgets.Checkbox):
+                control.value = False
+            elif isinstance(control, widgets.RadioButtons):
+                control.value = None
+            else:
+                control.value = _EMPTY
+        self.validate_button.disabled = False
+        self.retry_button.layout.display = "none"
+        self.feedback.value = ""
+        self.result = None
+
+
+class QuizView:
+    """Several questions, displayed as widgets with HTML and text fallbacks."""
+
+    def __init__(self, questions: Sequence[Question], title: str | None = None) -> None:
+        numbered = len(questions) > 1
+        self.questions = [QuestionWidget(q, number=k if numbered else None)
+                          for k, q in enumerate(questions, start=1)]
+        children: list[widgets.Widget] = []
+        if title:
+            children.append(widgets.HTML(value=f"<h3>{html.escape(title)}</h3>"))
+        children += [qw.box for qw in self.questions]
+        self.box = widgets.VBox(children)
+        self.box.add_class("fc-quiz")
+
+    def __getitem__(self, question_id: str) -> QuestionWidget:
+        for qw in self.questions:
+            if qw.question.id == question_id:
+                return qw
+        raise KeyError(question_id)
+
+    def _fallback_text(self) -> str:
+        return "\n\n".join(question_text(qw.question, qw.number) for qw in self.questions)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle: dict[str, Any] = dict(self.box._repr_mimebundle_(**kwargs) or {})
+        text = self._fallback_text()
+        bundle["text/plain"] = text
+        bundle["text/html"] = (
+            '<div class="fc-quiz-fallback" lang="fr"><p><strong>Ce quiz a besoin des '
+            "widgets Jupyter.</strong> Ouvrez ce notebook dans JupyterLab (commande "
+            "<code>make lab</code>), ou répondez dans une cellule de code avec "
+            "<code>repondre(...)</code> comme indiqué ci-dessous.</p>"
+            f"<pre>{html.escape(text)}</pre></div>"
+        )
+        return bundle
+
+    def __repr__(self) -> str:
+        return self._fallback_text()
+
+
+class ProgressView:
+    """The learner's progress, as an HTML table with a text fallback."""
+
+    def __init__(self, notebooks: Sequence[str]) -> None:
+        self.notebooks = list(notebooks)
+        self.store, self.problem = _safe_store()
+
+    def _summaries(self) -> list[Any]:
+        events = self.store.events() if self.store is not None else []
+        return summarise([load_bank(n) for n in self.notebooks], events)
+
+    def _repr_html_(self) -> str:
+        note = f"<p>{html.escape(self.problem)}</p>" if self.problem else ""
+        return note + progress_html(self._summaries())
+
+    def __repr__(self) -> str:
+        lines = summary_lines(self._summaries())
+        return "\n".join(([self.problem] if self.problem else []) + lines)
+
+
+def quiz(notebook: str, question_ids: str | Sequence[str] | None = None) -> QuizView | Message:
+    """Show the bank of ``notebook`` (or the listed question ids) as a live quiz."""
+    try:
+        bank = load_bank(notebook)
+        if question_ids is None:
+            return QuizView(bank.questions, title=f"Quiz — {bank.title}")
+        ids = [question_ids] if isinstance(question_ids, str) else list(question_ids)
+        return QuizView([bank.get(qid) for qid in ids])
+    except FabriqueError as exc:
+        return Message(f"Le quiz ne peut pas s'afficher.\n{exc}")
+
+
+def progress(notebook: str | None = None) -> ProgressView | Message:
+    """Show what was answered, what was right and what to revisit (one notebook or all)."""
+    try:
+        names = [notebook] if notebook else bank_names()
+        view = ProgressView(names)
+        view._summaries()  # surface content errors now, as a message
+        return view
+    except FabriqueError as exc:
+        return Message(f"La progression ne peut pas s'afficher.\n{exc}")
+
+
+class _ResultView:
+    def __init__(self, result: Result, note: str) -> None:
+        self.result, self.note = result, note
+
+    def _repr_html_(self) -> str:
+        warning = f"<p>{html.escape(self.note)}</p>" if self.note else ""
+        return f'<div role="status" lang="fr">{feedback_html(self.result)}{warning}</div>'
+
+    def __repr__(self) -> str:
+        parts = [self.result.message]
+        if self.result.explanation:
+            parts.append("Pour retenir : " + self.result.explanation)
+        if self.note:
+            parts.append(self.note)
+        return "\n".join(parts)
+
+
+def repondre(notebook: str, question_id: str, answer: Any) -> _ResultView | Message:
+    """Answer a question without widgets: grade, record, and show the feedback."""
+    try:
+        question = load_bank(notebook).get(question_id)
+    except FabriqueError as exc:
+        return Message(str(exc))
+    result = grade(question, answer)
+    return _ResultView(result, _record(question, answer, result, "texte"))

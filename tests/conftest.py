@@ -1,0 +1,35 @@
+"""Fixtures: a tiny course tree (one bank of each question type) and a fresh workspace."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fabrique_course import _content
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A course root with the test bank ``99_essai`` and one notebook."""
+    root = tmp_path / "cours"
+    (root / "content" / "quiz").mkdir(parents=True)
+    (root / "notebooks").mkdir()
+    shutil.copy(DATA / "quiz" / "99_essai.yaml", root / "content" / "quiz")
+    monkeypatch.setenv("FABRIQUE_COURSE_ROOT", str(root))
+    _content._load_bank_cached.cache_clear()
+    yield root
+    _content._load_bank_cached.cache_clear()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty learner workspace used by every progress write of the test."""
+    ws = tmp_path / "espace"
+    monkeypatch.setenv("FABRIQUE_COURSE_WORKSPACE", str(ws))
+    return ws

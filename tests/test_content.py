@@ -1,0 +1,211 @@
+"""Tests of content loading and validation (_content) and of `fabrique-course check`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from fabrique_course import (
+    ContentError,
+    UnknownQuestionError,
+    check_content,
+    load_bank,
+    load_question,
+)
+from fabrique_course._content import validate_bank_file
+from fabrique_course.cli import main
+
+from .conftest import DATA, REPO
+
+REAL_BANKS = sorted((REPO / "content" / "quiz").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", REAL_BANKS, ids=lambda p: p.stem)
+def test_every_course_bank_is_valid(path: Path) -> None:
+    """Each bank shipped with the course passes the schema and consistency rules."""
+    bank, problems = validate_bank_file(path)
+    assert problems == []
+    assert bank is not None
+    assert bank.notebook == path.stem
+
+
+@pytest.mark.parametrize("path", REAL_BANKS, ids=lambda p: p.stem)
+def test_every_wrong_option_names_a_misconception(path: Path) -> None:
+    """Wrong options carry a real diagnostic feedback, not a bare 'faux'."""
+    bank, _ = validate_bank_file(path)
+    assert bank is not None
+    for question in bank.questions:
+        for option in question.options:
+            if not option.correct:
+                assert len(option.feedback) >= 40, (question.id, option.id)
+
+
+def test_course_has_a_notebook_for_every_bank() -> None:
+    """The course ships banks, and every bank serves a notebook of the same name."""
+    assert REAL_BANKS, "no question bank found in content/quiz"
+    for path in REAL_BANKS:
+        assert (REPO / "notebooks" / f"{path.stem}.ipynb").is_file(), path.stem
+
+
+def test_test_bank_covers_all_six_types() -> None:
+    """The fixture bank exercises every question type."""
+    bank, problems = validate_bank_file(DATA / "quiz" / "99_essai.yaml")
+    assert problems == []
+    assert bank is not None
+    assert {q.type for q in bank.questions} == {
+        "single", "multiple", "true_false", "numeric", "order", "match"}
+
+
+def _write_broken(course: Path, mutate: str, replace: str) -> Path:
+    path = course / "content" / "quiz" / "99_essai.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert mutate in text
+    path.write_text(text.replace(mutate, replace, 1), encoding="utf-8")
+    return path
+
+
+BROKEN = [
+    # (text to replace, replacement, question id, field, words in the message)
+    ("        feedback: Oui, l'impact mesuré.\n", "", "choix-unique", "options[0].feedback",
+     "champ obligatoire « feedback » manquant"),
+    ("type: single", "type: unique", "choix-unique", "type", "valeurs possibles"),
+    ("        correct: true\n        feedback: Oui, l'impact", "        correct: oui\n"
+     "        feedback: Oui, l'impact", "choix-unique", "options[0].correct", "true ou false"),
+    ("    answer: 6\n", "    answer: six\n", "nombre", "answer", "un nombre est attendu"),
+    ("      absolute: 0\n", "      absolue: 0\n", "nombre", "tolerance.absolue", "inconnu"),
+    ("        match: teste\n", "        match: tester\n", "associer", "items[2].match",
+     "n'est l'id d'aucun choix"),
+    ("        correct: false\n        feedback: \"Idée reçue : le cahier",
+     "        correct: true\n        feedback: \"Idée reçue : le cahier", "choix-unique",
+     "options", "exactement une option correcte"),
+    ("  - id: choix-multiple\n", "  - id: choix-unique\n", "choix-unique", "id",
+     "déjà utilisé"),
+    ("  - id: vrai-faux\n", "  - id: Vrai Faux\n", "Vrai Faux", "id", "minuscules"),
+    ("    explanation: Chacun son rôle.\n", "    explication: Chacun son rôle.\n", "associer",
+     "explication", "inconnu"),
+    ("    prompt: Remettez les phases dans l'ordre.\n", "    prompt: ''\n", "ordre", "prompt",
+     "texte vide"),
+    ("notebook: 99_essai", "notebook: 98_autre", None, "notebook",
+     "ne correspond pas au nom du fichier"),
+    ("      - answer: 12\n", "      - answer: 6\n", "nombre", "common_errors[0].answer",
+     "acceptée comme juste"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "qid", "field", "words"), BROKEN,
+                         ids=[b[4][:30] for b in BROKEN])
+def test_problems_name_file_question_and_field(course: Path, old: str, new: str,
+                                               qid: str | None, field: str,
+                                               words: str) -> None:
+    """Each kind of mistake gives a French message naming the file, question id and field."""
+    path = _write_broken(course, old, new)
+    _, problems = check_content([path])
+    assert problems, "the broken file was accepted"
+    matching = [p for p in problems if p.field == field and p.question_id == qid]
+    assert matching, [str(p) for p in problems]
+    text = str(matching[0])
+    assert "99_essai.yaml" in text
+    assert words in text
+    if qid:
+        assert f"question « {qid} »" in text
+    assert matching[0].line is not None
+
+
+def test_yaml_syntax_error_gives_the_line(course: Path) -> None:
+    """A YAML syntax error names the file and its line, and loading raises ContentError."""
+    path = _write_broken(course, "    prompt: Qui pilote", "    prompt: [Qui pilote")
+    _, problems = check_content([path])
+    assert len(problems) == 1
+    assert "YAML invalide" in str(problems[0])
+    assert problems[0].line is not None
+    assert problems[0].line > 1
+    with pytest.raises(ContentError):
+        load_bank("99_essai")
+
+
+def test_duplicate_key_is_refused(course: Path) -> None:
+    """A key written twice in a question is an error, not a silent overwrite."""
+    path = _write_broken(course, "    source: \"[BG:_pages/manifeste.md]\"\n",
+                         "    source: \"[BG:_pages/manifeste.md]\"\n    source: autre\n")
+    _, problems = check_content([path])
+    assert any("en double" in str(p) for p in problems)
+
+
+@pytest.mark.parametrize("text", ["", "questions: []\n", "- a\n- b\n", "notebook: 99_essai\n"])
+def test_empty_or_wrong_shaped_files_are_reported(course: Path, text: str) -> None:
+    """Empty or wrongly shaped files give messages, not exceptions."""
+    path = course / "content" / "quiz" / "99_essai.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, problems = check_content([path])
+    assert problems
+
+
+def test_not_utf8_is_reported(course: Path) -> None:
+    """A file in Latin-1 is reported as not UTF-8."""
+    path = course / "content" / "quiz" / "99_essai.yaml"
+    path.write_bytes("notebook: é".encode("latin-1"))
+    _, problems = check_content([path])
+    assert "UTF-8" in str(problems[0])
+
+
+def test_unknown_bank_and_question(course: Path) -> None:
+    """Unknown names raise UnknownQuestionError listing what exists."""
+    with pytest.raises(UnknownQuestionError, match="Banques connues : 99_essai"):
+        load_bank("00_inexistant")
+    with pytest.raises(UnknownQuestionError, match="Questions connues"):
+        load_question("99_essai", "nope")
+    with pytest.raises(UnknownQuestionError):
+        load_bank("../secret")
+
+
+def test_bank_reloads_when_file_changes(course: Path) -> None:
+    """An author's edit is seen without restarting the kernel."""
+    assert load_question("99_essai", "choix-unique").prompt.startswith("Qui pilote")
+    _write_broken(course, "prompt: Qui pilote une", "prompt: Qui dirige vraiment une")
+    assert load_question("99_essai", "choix-unique").prompt.startswith("Qui dirige")
+
+
+def test_cli_check_ok(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`fabrique-course check` prints a per-bank count and exits 0 on valid content."""
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "99_essai : 7 questions" in out
+    assert "Contenu valide." in out
+
+
+def test_cli_check_broken_file(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """On a broken file `check` exits 1 and names file, question id and field — no traceback."""
+    _write_broken(course, "        feedback: Oui, l'impact mesuré.\n", "")
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert re.search(r"99_essai\.yaml, ligne \d+, question « choix-unique », "
+                     r"champ « options\[0\]\.feedback » : champ obligatoire", err), err
+
+
+def test_cli_check_finds_dangling_quiz_reference(course: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A notebook calling quiz() with an unknown question id fails the check."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('quiz("99_essai", ["choix-unique", "disparue"])',
+                                          id="quiz-cell")]
+    nbformat.write(nb, course / "notebooks" / "99_essai.ipynb")
+    assert main(["check"]) == 1
+    assert "n'a pas de question « disparue »" in capsys.readouterr().err
+
+
+def test_schema_file_is_valid_json_schema() -> None:
+    """The shipped schema is itself a valid JSON Schema."""
+    from fabrique_course._content import _validator
+
+    assert _validator().schema["$id"].startswith("urn:fabrique-course")
+
+
+def test_yaml_is_plain_safe_yaml() -> None:
+    """The test bank is loadable by any safe YAML reader (no custom tags)."""
+    assert yaml.safe_load((DATA / "quiz" / "99_essai.yaml").read_text(encoding="utf-8"))

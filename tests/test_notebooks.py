@@ -1,0 +1,110 @@
+"""Shape and hygiene of the course notebooks (nbval runs them; these tests read them)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from fabrique_course import load_bank
+from fabrique_course.cli import quiz_references
+
+from .conftest import REPO
+
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+LESSONS = [p for p in NOTEBOOKS if p.name[:2].isdigit()]
+
+
+def _tool():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(
+        "normalise_notebooks", REPO / "tools" / "normalise_notebooks.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _markdown(nb: nbformat.NotebookNode) -> str:
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_course_has_a_home_and_lessons() -> None:
+    """The course ships its home notebook and at least the first lesson."""
+    names = [p.name for p in NOTEBOOKS]
+    assert "accueil.ipynb" in names
+    assert "00_demarche.ipynb" in names
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_normalised(path: Path) -> None:
+    """No execution counts, no widget state, outputs only on NBVAL_CHECK_OUTPUT cells."""
+    tool = _tool()
+    text = path.read_text(encoding="utf-8")
+    assert tool.render(tool.normalise(nbformat.reads(text, as_version=4))) == text
+    assert '"output_type": "error"' not in text
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_cell_ids_are_readable_and_unique(path: Path) -> None:
+    """Cell ids are stable, human-chosen names (no random hex), unique in the notebook."""
+    nb = nbformat.read(path, as_version=4)
+    ids = [c.id for c in nb.cells]
+    assert len(ids) == len(set(ids))
+    for cell_id in ids:
+        assert not re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){0,3}(-[0-9a-f]{12})?", cell_id)
+        assert sum(ch.isalpha() for ch in cell_id) >= 3, cell_id
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_has_the_carpentries_shape(path: Path) -> None:
+    """Questions and objectives on top, minutes in metadata, key points and references at the end."""
+    nb = nbformat.read(path, as_version=4)
+    info = nb.metadata["fabrique_course"]
+    assert isinstance(info["phase"], int)
+    assert info["title"]
+    assert info["teaching_minutes"] > 0
+    assert info["exercise_minutes"] > 0
+    first = nb.cells[0].source
+    assert "Questions" in first
+    assert "Objectifs" in first
+    text = _markdown(nb)
+    assert "Points clés" in text
+    assert "Références" in text
+    assert "fictif" in text.lower()
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_checks_understanding_every_twenty_minutes(path: Path) -> None:
+    """A quiz cell per 20 minutes of lesson at least, covering every question of the bank."""
+    nb = nbformat.read(path, as_version=4)
+    info = nb.metadata["fabrique_course"]
+    minutes = info["teaching_minutes"] + info["exercise_minutes"]
+    refs = quiz_references(path)
+    quiz_cells = {cell for cell, _, _ in refs}
+    assert len(quiz_cells) >= math.ceil(minutes / 20) - 1, (len(quiz_cells), minutes)
+    bank = load_bank(path.stem)
+    used = {qid for _, b, qid in refs if b == path.stem}
+    assert used == {q.id for q in bank.questions}
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_bank_is_rich_enough(path: Path) -> None:
+    """Each lesson has at least 10 questions using at least 4 question types."""
+    bank = load_bank(path.stem)
+    assert len(bank.questions) >= 10
+    assert len({q.type for q in bank.questions}) >= 4
+
+
+def test_home_notebook_opens_with_the_map() -> None:
+    """The home notebook explains how to use the course and shows the course map."""
+    nb = json.loads((REPO / "notebooks" / "accueil.ipynb").read_text(encoding="utf-8"))
+    text = "".join("".join(c["source"]) for c in nb["cells"])
+    assert "Comment utiliser ce cours" in text
+    assert "sommaire()" in text
+    assert "--reset" in text

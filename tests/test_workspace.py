@@ -1,0 +1,131 @@
+"""Tests of the learner workspace (_workspace) and `fabrique-course lab`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fabrique_course._workspace import (
+    MARKER,
+    find_workspace,
+    prepare_workspace,
+    progress_path,
+    reset_workspace,
+)
+from fabrique_course.cli import main
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    """A folder of two source notebooks."""
+    src = tmp_path / "source"
+    src.mkdir()
+    (src / "00_demarche.ipynb").write_text('{"v": 1}', encoding="utf-8")
+    (src / "accueil.ipynb").write_text('{"home": 1}', encoding="utf-8")
+    return src
+
+
+def test_first_run_copies_everything(tmp_path: Path, source: Path) -> None:
+    """The first preparation copies every notebook and creates the progress file."""
+    ws = tmp_path / "ws"
+    report = prepare_workspace(ws, source)
+    assert sorted(report.copied) == ["00_demarche.ipynb", "accueil.ipynb"]
+    assert (ws / "00_demarche.ipynb").read_text() == '{"v": 1}'
+    assert (ws / MARKER).is_file()
+    assert progress_path(ws).is_file()
+
+
+def test_learner_edits_are_never_overwritten(tmp_path: Path, source: Path) -> None:
+    """A copy the learner changed is kept, even when the source changes."""
+    ws = tmp_path / "ws"
+    prepare_workspace(ws, source)
+    (ws / "00_demarche.ipynb").write_text('{"mes notes": 1}', encoding="utf-8")
+    (source / "00_demarche.ipynb").write_text('{"v": 2}', encoding="utf-8")
+    report = prepare_workspace(ws, source)
+    assert (ws / "00_demarche.ipynb").read_text() == '{"mes notes": 1}'
+    assert report.newer_available == ["00_demarche.ipynb"]
+    assert any("version plus récente" in line for line in report.lines())
+
+
+def test_untouched_copies_follow_the_source(tmp_path: Path, source: Path) -> None:
+    """A copy the learner never changed takes the new version of the source."""
+    ws = tmp_path / "ws"
+    prepare_workspace(ws, source)
+    (source / "00_demarche.ipynb").write_text('{"v": 2}', encoding="utf-8")
+    report = prepare_workspace(ws, source)
+    assert report.updated == ["00_demarche.ipynb"]
+    assert (ws / "00_demarche.ipynb").read_text() == '{"v": 2}'
+
+
+def test_new_notebooks_are_added_later(tmp_path: Path, source: Path) -> None:
+    """A notebook added to the course later is copied in; the others are left alone."""
+    ws = tmp_path / "ws"
+    prepare_workspace(ws, source)
+    (source / "01_investigation.ipynb").write_text("{}", encoding="utf-8")
+    report = prepare_workspace(ws, source)
+    assert report.copied == ["01_investigation.ipynb"]
+    assert report.updated == []
+
+
+def test_source_notebooks_stay_pristine(tmp_path: Path, source: Path) -> None:
+    """Editing the workspace copy never touches the source."""
+    ws = tmp_path / "ws"
+    prepare_workspace(ws, source)
+    (ws / "accueil.ipynb").write_text("changed", encoding="utf-8")
+    assert (source / "accueil.ipynb").read_text() == '{"home": 1}'
+
+
+def test_reset_archives_instead_of_deleting(tmp_path: Path, source: Path) -> None:
+    """Reset moves notebooks and progress into .archives/ and starts afresh."""
+    ws = tmp_path / "ws"
+    prepare_workspace(ws, source)
+    (ws / "00_demarche.ipynb").write_text("mes notes", encoding="utf-8")
+    archive, report = reset_workspace(ws, source)
+    assert (archive / "00_demarche.ipynb").read_text() == "mes notes"
+    assert (archive / ".progression" / "progression.sqlite3").is_file()
+    assert (ws / "00_demarche.ipynb").read_text() == '{"v": 1}'
+    assert sorted(report.copied) == ["00_demarche.ipynb", "accueil.ipynb"]
+    archive2, _ = reset_workspace(ws, source)
+    assert archive2 != archive
+    assert archive.exists()
+
+
+def test_find_workspace_walks_up_to_the_marker(tmp_path: Path, source: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the environment variable, the nearest folder with the marker is used."""
+    ws = tmp_path / "ws"
+    prepare_workspace(ws, source)
+    (ws / "sous" / "dossier").mkdir(parents=True)
+    monkeypatch.delenv("FABRIQUE_COURSE_WORKSPACE", raising=False)
+    assert find_workspace(ws / "sous" / "dossier") == ws.resolve()
+
+
+def test_cli_lab_prepare_only(course: Path, tmp_path: Path,
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    """`lab --preparer-seulement` prepares the workspace without starting JupyterLab."""
+    (course / "notebooks" / "99_essai.ipynb").write_text("{}", encoding="utf-8")
+    ws = tmp_path / "ws"
+    assert main(["lab", "--espace", str(ws), "--preparer-seulement"]) == 0
+    assert (ws / "99_essai.ipynb").is_file()
+    assert "Notebooks ajoutés : 99_essai.ipynb" in capsys.readouterr().out
+
+
+def test_cli_reset_asks_first(course: Path, tmp_path: Path) -> None:
+    """`lab --reset` without a terminal and without --oui refuses and keeps everything."""
+    (course / "notebooks" / "99_essai.ipynb").write_text("{}", encoding="utf-8")
+    ws = tmp_path / "ws"
+    assert main(["lab", "--espace", str(ws), "--preparer-seulement"]) == 0
+    (ws / "99_essai.ipynb").write_text("mes notes", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "fabrique_course.cli", "lab", "--espace", str(ws), "--reset",
+         "--preparer-seulement"], stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        check=False)
+    assert run.returncode == 1
+    assert "relancez avec --oui" in run.stderr
+    assert (ws / "99_essai.ipynb").read_text() == "mes notes"
+    assert main(["lab", "--espace", str(ws), "--reset", "--oui", "--preparer-seulement"]) == 0
+    assert (ws / "99_essai.ipynb").read_text() == "{}"
+    assert (ws / ".archives" / "reinitialisation-1" / "99_essai.ipynb").read_text() == "mes notes"

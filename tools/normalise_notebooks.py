@@ -1,0 +1,109 @@
+"""Keep the course notebooks reviewable in git.
+
+Rules (see the README, contributor section):
+- no execution counts, no widget state, no per-cell noise metadata (only ``tags``);
+- no outputs, except in cells marked ``# NBVAL_CHECK_OUTPUT``, whose outputs are the
+  reference nbval compares against;
+- notebook metadata limited to ``kernelspec``, ``language_info.name`` and ``fabrique_course``.
+
+Usage:
+    python tools/normalise_notebooks.py            # rewrite notebooks/ in place
+    python tools/normalise_notebooks.py --execute  # run them first (fresh reference outputs)
+    python tools/normalise_notebooks.py --check    # fail if a notebook is not normalised
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+MARK = "# NBVAL_CHECK_OUTPUT"
+KEEP_CELL_METADATA = ("tags",)
+
+
+def execute(nb: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookNode:
+    """Run the notebook in a throw-away learner workspace, as nbval would."""
+    from nbclient import NotebookClient
+
+    ran = copy.deepcopy(nb)
+    with tempfile.TemporaryDirectory(prefix="fabrique-normalise-") as ws:
+        os.environ["FABRIQUE_COURSE_WORKSPACE"] = ws
+        NotebookClient(ran, timeout=300, kernel_name="python3",
+                       resources={"metadata": {"path": str(folder)}}).execute()
+    return ran
+
+
+def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Return the normalised copy of a notebook."""
+    out = copy.deepcopy(nb)
+    meta = out.metadata
+    kept = {k: meta[k] for k in ("kernelspec", "fabrique_course") if k in meta}
+    kept["language_info"] = {"name": "python"}
+    out.metadata = nbformat.from_dict(kept)
+    for cell in out.cells:
+        cell.metadata = nbformat.from_dict(
+            {k: v for k, v in cell.metadata.items() if k in KEEP_CELL_METADATA})
+        if "attachments" in cell and not cell.attachments:
+            del cell["attachments"]
+        if cell.cell_type != "code":
+            continue
+        cell.execution_count = None
+        if MARK in cell.source:
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output.execution_count = None
+                if output.get("output_type") in ("execute_result", "display_data"):
+                    output.metadata = nbformat.from_dict({})
+        else:
+            cell.outputs = []
+    return out
+
+
+def render(nb: nbformat.NotebookNode) -> str:
+    """The exact text written to disk."""
+    return nbformat.writes(nb) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="vérifier sans écrire")
+    parser.add_argument("--execute", action="store_true", help="exécuter avant de normaliser")
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    args = parser.parse_args(argv)
+    paths = args.notebooks or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    bad = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        nb = nbformat.reads(text, as_version=4)
+        if args.execute:
+            nb = execute(nb, path.parent)
+        wanted = render(normalise(nb))
+        nbformat.validate(nbformat.reads(wanted, as_version=4))
+        missing = [c.get("id") for c in nb.cells
+                   if c.cell_type == "code" and MARK in c.source and not c.outputs]
+        if args.check:
+            if wanted != text:
+                bad.append(f"{path.name} : pas normalisé")
+            if missing:
+                bad.append(f"{path.name} : cellules {missing} marquées {MARK} sans sortie "
+                           "de référence (lancez avec --execute)")
+        elif wanted != text:
+            path.write_text(wanted, encoding="utf-8")
+            print(f"normalisé : {path.name}")
+    if bad:
+        print("\n".join(bad), file=sys.stderr)
+        print("Corrigez avec : .venv/bin/python tools/normalise_notebooks.py --execute",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
