@@ -63,7 +63,7 @@ def test_cell_ids_are_readable_and_unique(path: Path) -> None:
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_lesson_has_the_carpentries_shape(path: Path) -> None:
-    """Questions and objectives on top, minutes in metadata, key points and references at the end."""
+    """Questions and objectives on top, minutes in metadata, key points and references."""
     nb = nbformat.read(path, as_version=4)
     info = nb.metadata["fabrique_course"]
     assert isinstance(info["phase"], int)
@@ -108,3 +108,25 @@ def test_home_notebook_opens_with_the_map() -> None:
     assert "Comment utiliser ce cours" in text
     assert "sommaire()" in text
     assert "--reset" in text
+
+
+def test_normaliser_keeps_only_reference_outputs() -> None:
+    """The normaliser keeps outputs of NBVAL_CHECK_OUTPUT cells and strips all the rest."""
+    tool = _tool()
+    nb = nbformat.v4.new_notebook(metadata={"widgets": {"state": {}}, "kernelspec": {
+        "name": "python3", "display_name": "Python 3", "language": "python"}})
+    kept = nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\n1 + 1", id="garde-sortie",
+                                     execution_count=3)
+    kept.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"},
+                                           execution_count=3)]
+    dropped = nbformat.v4.new_code_cell("quiz('x')", id="sans-sortie", execution_count=4,
+                                        metadata={"scrolled": True, "tags": ["t"]})
+    dropped.outputs = [nbformat.v4.new_output("stream", name="stdout", text="bruit")]
+    nb.cells = [kept, dropped]
+    out = tool.normalise(nb)
+    assert "widgets" not in out.metadata
+    assert out.cells[0].outputs[0]["data"]["text/plain"] == "2"
+    assert out.cells[0].outputs[0].execution_count is None
+    assert out.cells[1].outputs == []
+    assert out.cells[1].metadata == {"tags": ["t"]}
+    assert all(c.execution_count is None for c in out.cells)
