@@ -63,22 +63,16 @@ def ordered(question: Question, values: Sequence[T]) -> list[T]:
 
 
 def feedback_html(result: Result) -> str:
-    """The feedback block for a graded answer (status word, message, explanation)."""
-    title = {
-        "correct": "Bonne réponse",
-        "partial": "Réponse en partie juste",
-        "incorrect": "Réponse à revoir",
-        "unreadable": "Réponse illisible",
-    }[result.status]
-    lines = result.message.split("\n")
-    head = html.escape(lines[0])
-    rest = "".join(f"<li>{html.escape(line)}</li>" for line in lines[1:] if line.strip())
-    body = f"<p>{head}</p>" + (f"<ul>{rest}</ul>" if rest else "")
+    """The feedback block for a graded answer: headline, details, explanation."""
+    lines = [line for line in result.message.split("\n") if line.strip()]
+    head = f"<p><strong>{html.escape(lines[0])}</strong></p>"
+    rest = "".join(f"<li>{html.escape(line)}</li>" for line in lines[1:])
+    body = head + (f"<ul>{rest}</ul>" if rest else "")
     if result.explanation:
-        body += ('<div class="fc-explanation"><strong>Pour retenir :</strong> '
+        body += ('<div class="fc-explanation"><p><strong>Pour retenir</strong></p>'
                  f"{markdown_html(result.explanation)}</div>")
     return (f'<div class="fc-feedback fc-{result.status}" data-state="{result.status}">'
-            f"<p><strong>{title}</strong></p>{body}</div>")
+            f"{body}</div>")
 
 
 def question_text(question: Question, number: int | None = None) -> str:

@@ -164,7 +164,8 @@ def _cmd_lab(args: argparse.Namespace) -> int:
         command.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
-    command += list(args.jupyter_args)
+    extra = list(args.jupyter_args)
+    command += extra[1:] if extra[:1] == ["--"] else extra
     print("Lancement de JupyterLab… (Ctrl+C pour arrêter)")
     env = dict(os.environ, FABRIQUE_COURSE_WORKSPACE=str(workspace))
     try:
@@ -209,7 +210,7 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("--no-browser", action="store_true", help="ne pas ouvrir le navigateur")
     lab.add_argument("--port", type=int, help="port du serveur JupyterLab")
     lab.add_argument("jupyter_args", nargs=argparse.REMAINDER,
-                     help="options passées telles quelles à jupyter lab")
+                     help="après « -- » : options passées telles quelles à jupyter lab")
     lab.set_defaults(func=_cmd_lab)
     return parser
 

@@ -1,0 +1,31 @@
+"""The JupyterLab settings shipped with the course match the installed JupyterLab."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+from .conftest import REPO
+
+
+def test_overrides_match_this_jupyterlab() -> None:
+    """jupyter/overrides.json is what tools/keyboard_overrides.py builds for this JupyterLab."""
+    spec = importlib.util.spec_from_file_location(
+        "keyboard_overrides", REPO / "tools" / "keyboard_overrides.py")
+    assert spec is not None
+    assert spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    shipped = json.loads((REPO / "jupyter" / "overrides.json").read_text(encoding="utf-8"))
+    assert shipped == tool.build()
+
+
+def test_news_and_arrow_theft_are_switched_off() -> None:
+    """No Jupyter news prompt; arrow keys are left to focused widget controls."""
+    shipped = json.loads((REPO / "jupyter" / "overrides.json").read_text(encoding="utf-8"))
+    assert shipped["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    shortcuts = shipped["@jupyterlab/shortcuts-extension:shortcuts"]["shortcuts"]
+    down = [s for s in shortcuts if s["command"] == "notebook:move-cursor-down"
+            and s["keys"] == ["ArrowDown"]]
+    assert any(s.get("disabled") for s in down)
+    assert any(":not(.jupyter-widgets" in s["selector"] for s in down)
