@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
-from .conftest import REPO
+from .conftest import REPO, load_tool
 
 
 def test_overrides_match_this_jupyterlab() -> None:
     """jupyter/overrides.json is what tools/keyboard_overrides.py builds for this JupyterLab."""
-    spec = importlib.util.spec_from_file_location(
-        "keyboard_overrides", REPO / "tools" / "keyboard_overrides.py")
-    assert spec is not None
-    assert spec.loader is not None
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_tool("keyboard_overrides")
     shipped = json.loads((REPO / "jupyter" / "overrides.json").read_text(encoding="utf-8"))
     assert shipped == tool.build()
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import re
 from pathlib import Path
+from types import ModuleType
 
 import nbformat
 import pytest
@@ -14,20 +14,14 @@ import pytest
 from fabrique_course import load_bank
 from fabrique_course.cli import quiz_references
 
-from .conftest import REPO
+from .conftest import REPO, load_tool
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 LESSONS = [p for p in NOTEBOOKS if p.name[:2].isdigit()]
 
 
-def _tool():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(
-        "normalise_notebooks", REPO / "tools" / "normalise_notebooks.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _tool() -> ModuleType:
+    return load_tool("normalise_notebooks")
 
 
 def _markdown(nb: nbformat.NotebookNode) -> str:
