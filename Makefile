@@ -7,7 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: help install lab test lint check clean
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help install browser lab test lint check clean
 
 help:
 	@echo "make lab    installer (si besoin) et ouvrir le cours dans JupyterLab"
@@ -31,6 +33,16 @@ install: $(STAMP) $(SETTINGS)
 lab: install
 	$(BIN)/fabrique-course lab
 
+# Browser tests drive Debian's Chromium with Playwright (never a downloaded browser).
+browser:
+	@test -x $(CHROMIUM) || { \
+	  echo "Installation de Chromium (paquet Debian « chromium ») pour les tests dans le navigateur…"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO=sudo; else \
+	    echo "Chromium manque et l'installer demande les droits administrateur :"; \
+	    echo "  sudo apt-get install chromium   (puis relancez make test)"; exit 1; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@test -x $(CHROMIUM) || { echo "Chromium introuvable après installation ($(CHROMIUM))."; exit 1; }
+
 lint: install
 	$(BIN)/ruff check src tests tools conftest.py
 	$(BIN)/mypy
@@ -38,9 +50,9 @@ lint: install
 check: install
 	$(BIN)/fabrique-course check
 
-test: install lint check
+test: install browser lint check
 	$(BIN)/python tools/normalise_notebooks.py --check
-	$(BIN)/pytest --nbval-lax --nbval-current-env -p no:cacheprovider
+	FABRIQUE_COURSE_CHROMIUM=$(CHROMIUM) $(BIN)/pytest --nbval-lax --nbval-current-env -p no:cacheprovider
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-results

@@ -12,6 +12,7 @@ import nbformat
 import pytest
 
 from fabrique_course import load_bank
+from fabrique_course._home import PHASES, lessons
 from fabrique_course.cli import quiz_references
 
 from .conftest import REPO, load_tool
@@ -40,7 +41,9 @@ def test_notebook_is_normalised(path: Path) -> None:
     """No execution counts, no widget state, outputs only on NBVAL_CHECK_OUTPUT cells."""
     tool = _tool()
     text = path.read_text(encoding="utf-8")
-    assert tool.render(tool.normalise(nbformat.reads(text, as_version=4))) == text
+    nb = nbformat.reads(text, as_version=4)
+    available = lessons(REPO / "notebooks")
+    assert tool.render(tool.normalise(nb, path.stem, available)) == text
     assert '"output_type": "error"' not in text
 
 
@@ -64,7 +67,7 @@ def test_lesson_has_the_carpentries_shape(path: Path) -> None:
     assert info["title"]
     assert info["teaching_minutes"] > 0
     assert info["exercise_minutes"] > 0
-    first = nb.cells[0].source
+    first = next(c.source for c in nb.cells if "navigation" not in c.metadata.get("tags", []))
     assert "Questions" in first
     assert "Objectifs" in first
     text = _markdown(nb)
@@ -124,3 +127,21 @@ def test_normaliser_keeps_only_reference_outputs() -> None:
     assert out.cells[1].outputs == []
     assert out.cells[1].metadata == {"tags": ["t"]}
     assert all(c.execution_count is None for c in out.cells)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_says_where_it_stands_in_the_method(path: Path) -> None:
+    """Top and bottom navigation cells give step k of n, previous, next and home links."""
+    nb = nbformat.read(path, as_version=4)
+    top, bottom = nb.cells[0], nb.cells[-1]
+    assert top.id == "navigation-haut"
+    assert bottom.id == "navigation-bas"
+    phase = nb.metadata["fabrique_course"]["phase"]
+    assert f"Étape {phase + 1} sur {len(PHASES)}" in top.source
+    assert f"étape {phase + 1} sur {len(PHASES)}" in bottom.source
+    for cell in (top, bottom):
+        assert "[Accueil du parcours](accueil.ipynb)" in cell.source
+        assert "Suivant" in cell.source
+        assert ("Précédent" in cell.source) == (phase > 0)
+    for target in re.findall(r"\]\(([^)]+\.ipynb)\)", top.source + bottom.source):
+        assert (REPO / "notebooks" / target).is_file(), target

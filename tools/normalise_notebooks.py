@@ -4,7 +4,9 @@ Rules (see the README, contributor section):
 - no execution counts, no widget state, no per-cell noise metadata (only ``tags``);
 - no outputs, except in cells marked ``# NBVAL_CHECK_OUTPUT``, whose outputs are the
   reference nbval compares against;
-- notebook metadata limited to ``kernelspec``, ``language_info.name`` and ``fabrique_course``.
+- notebook metadata limited to ``kernelspec``, ``language_info.name`` and ``fabrique_course``;
+- each lesson starts and ends with a navigation cell (tag ``navigation``), generated from
+  the lessons' metadata: step k of n, previous, next, home. Never edit those by hand.
 
 Usage:
     python tools/normalise_notebooks.py            # rewrite notebooks/ in place
@@ -23,6 +25,8 @@ from pathlib import Path
 
 import nbformat
 
+from fabrique_course._home import Lesson, lessons, navigation_markdown
+
 ROOT = Path(__file__).resolve().parents[1]
 MARK = "# NBVAL_CHECK_OUTPUT"
 KEEP_CELL_METADATA = ("tags",)
@@ -40,9 +44,27 @@ def execute(nb: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookNode:
     return ran
 
 
-def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Return the normalised copy of a notebook."""
+def with_navigation(nb: nbformat.NotebookNode, name: str,
+                    available: list[Lesson]) -> nbformat.NotebookNode:
+    """Put fresh navigation cells at the top and bottom of lesson ``name``."""
+    current = next((lesson for lesson in available if lesson.name == name), None)
+    if current is None:
+        return nb
     out = copy.deepcopy(nb)
+    out.cells = [c for c in out.cells if "navigation" not in c.metadata.get("tags", [])]
+    top, bottom = (
+        nbformat.v4.new_markdown_cell(navigation_markdown(current, available, where),
+                                      id=f"navigation-{where}",
+                                      metadata={"tags": ["navigation"]})
+        for where in ("haut", "bas"))
+    out.cells = [top, *out.cells, bottom]
+    return out
+
+
+def normalise(nb: nbformat.NotebookNode, name: str = "",
+              available: list[Lesson] | None = None) -> nbformat.NotebookNode:
+    """Return the normalised copy of a notebook (named ``name``, among ``available``)."""
+    out = with_navigation(nb, name, available or []) if name else copy.deepcopy(nb)
     meta = out.metadata
     kept = {k: meta[k] for k in ("kernelspec", "fabrique_course") if k in meta}
     kept["language_info"] = {"name": "python"}
@@ -79,12 +101,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("*.ipynb"))
     bad = []
+    available = lessons(ROOT / "notebooks")
     for path in paths:
         text = path.read_text(encoding="utf-8")
         nb = nbformat.reads(text, as_version=4)
         if args.execute:
             nb = execute(nb, path.parent)
-        wanted = render(normalise(nb))
+        wanted = render(normalise(nb, path.stem, available))
         nbformat.validate(nbformat.reads(wanted, as_version=4))
         missing = [c.get("id") for c in nb.cells
                    if c.cell_type == "code" and MARK in c.source and not c.outputs]

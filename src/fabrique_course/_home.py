@@ -13,7 +13,18 @@ from ._errors import FabriqueError
 from ._report import NotebookSummary, summarise
 from ._workspace import find_workspace, open_store
 
-__all__ = ["Lesson", "Sommaire", "lessons", "sommaire"]
+__all__ = ["PHASES", "Lesson", "Sommaire", "lessons", "navigation_markdown", "sommaire"]
+
+#: The steps of the method as the course counts them (lesson number, name).
+PHASES: tuple[tuple[int, str], ...] = (
+    (0, "Démarche"),
+    (1, "Investigation"),
+    (2, "Conception"),
+    (3, "Construction"),
+    (4, "Accélération"),
+    (5, "Pérennisation"),
+)
+HOME = "accueil.ipynb"
 
 
 @dataclass(frozen=True)
@@ -116,3 +127,35 @@ class Sommaire:
 def sommaire() -> Sommaire:
     """The course map with the learner's progress, for the home notebook."""
     return Sommaire()
+
+
+def navigation_markdown(current: Lesson, available: list[Lesson], where: str) -> str:
+    """Markdown of the navigation cell at the top (``where="haut"``) or bottom of a lesson.
+
+    Says which step of the method the lesson is (k of n), links every published step,
+    the previous and next lessons, and the course home.
+    """
+    by_phase = {lesson.phase: lesson for lesson in available}
+    steps = []
+    for phase, name in PHASES:
+        if phase == current.phase:
+            steps.append(f"**{name}**")
+        elif phase in by_phase:
+            steps.append(f"[{name}]({by_phase[phase].name}.ipynb)")
+        else:
+            steps.append(name)
+    position = next(k for k, (phase, _) in enumerate(PHASES, start=1) if phase == current.phase)
+    index = available.index(current)
+    previous = available[index - 1] if index > 0 else None
+    following = available[index + 1] if index + 1 < len(available) else None
+    home = f"[Accueil du parcours]({HOME})"
+    links = [home]
+    if previous:
+        links.append(f"Précédent : [{previous.title}]({previous.name}.ipynb)")
+    links.append(f"Suivant : [{following.title}]({following.name}.ipynb)" if following
+                 else "Suivant : la leçon suivante n'est pas encore publiée")
+    chain = " → ".join(steps)
+    head = f"Étape {position} sur {len(PHASES)} de la méthode"
+    if where == "haut":
+        return f"**{head}** : {chain}  \n" + " · ".join(links)
+    return f"**Fin de la leçon — {head.lower()}.** " + " · ".join(links)

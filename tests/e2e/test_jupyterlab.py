@@ -1,0 +1,193 @@
+"""The learner's journey in a real JupyterLab and a real Chromium."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import REPO, Lab
+
+pytestmark = pytest.mark.e2e
+
+_COUNTER = itertools.count()
+NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
+
+KERNEL_IDLE = """() => {
+  const w = window.jupyterapp && jupyterapp.shell.currentWidget;
+  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return Boolean(k && k.status === 'idle' && w.content && w.content.widgets.length);
+}"""
+ALL_RAN = """() => {
+  const w = jupyterapp.shell.currentWidget;
+  const code = w.content.widgets.filter(c => c.model.type === 'code');
+  const k = w.sessionContext.session.kernel;
+  return code.every(c => c.model.executionCount !== null) && k.status === 'idle';
+}"""
+BAD_OUTPUTS = """() => jupyterapp.shell.currentWidget.content.widgets
+  .filter(c => c.model.type === 'code')
+  .flatMap(c => c.model.outputs.toJSON())
+  .filter(o => o.output_type === 'error' || (o.output_type === 'stream' && o.name === 'stderr'))
+  .map(o => o.ename ? o.ename + ': ' + o.evalue : o.text)"""
+
+
+def open_notebook(page: Any, lab: Lab, name: str) -> None:
+    """Open ``name`` in JupyterLab and wait for its kernel to be ready.
+
+    The first notebook of a page is opened in a JupyterLab workspace of its own, so that
+    no tab restored from an earlier test steals the focus; later ones open beside it.
+    """
+    if page.url.startswith(lab.url):
+        page.evaluate(f"jupyterapp.commands.execute('docmanager:open', "
+                      f"{{path: {json.dumps(name)}}})")
+    else:
+        workspace = "e2e-" + "".join(ch if ch.isalnum() else "-" for ch in name)
+        workspace += "-" + str(next(_COUNTER))
+        page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{name}")
+    page.wait_for_function(
+        f"() => window.jupyterapp && jupyterapp.shell.currentWidget "
+        f"&& jupyterapp.shell.currentWidget.context "
+        f"&& jupyterapp.shell.currentWidget.context.path === {json.dumps(name)}")
+    page.wait_for_function(KERNEL_IDLE)
+
+
+def current(page: Any) -> Any:
+    """Locator of the notebook panel in front (other tabs stay in the DOM)."""
+    return page.locator("#" + page.evaluate("jupyterapp.shell.currentWidget.id"))
+
+
+def run_all(page: Any) -> list[str]:
+    """Run every cell of the current notebook; return its error or stderr outputs."""
+    page.evaluate("jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    page.evaluate("jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(ALL_RAN, timeout=120_000)
+    return list(page.evaluate(BAD_OUTPUTS))
+
+
+def focused(page: Any, script: str) -> Any:
+    return page.evaluate(f"(() => {{ const e = document.activeElement; return {script}; }})()")
+
+
+def answer_with_keyboard(page: Any, question: str, option: str) -> Any:
+    """Choose ``option`` of radio question ``question`` and validate, keyboard only."""
+    box = current(page).locator(f".fc-00-demarche-{question}")
+    expect(box).to_be_visible()
+    box.scroll_into_view_if_needed()
+    box.locator("input[type=radio]").first.focus()
+    for _ in range(15):
+        if focused(page, "e.closest('label') && e.closest('label').textContent.trim()") == option:
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail(f"option « {option} » jamais atteinte au clavier")
+    page.keyboard.press("Space")
+    assert focused(page, "e.checked") is True
+    for _ in range(15):
+        if focused(page, "e.classList.contains('fc-valider')"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("bouton « Valider » jamais atteint au clavier")
+    page.keyboard.press("Enter")
+    feedback = box.locator(f".fc-00-demarche-{question}-feedback [role=status]")
+    feedback.wait_for()
+    return feedback
+
+
+def export(lab: Lab) -> dict[str, Any]:
+    """What `fabrique-course progress --export` writes for the test workspace."""
+    target = lab.workspace.parent / "export-e2e.json"
+    cli = Path(sys.executable).with_name("fabrique-course")
+    subprocess.run([str(cli), "progress", "--espace", str(lab.workspace), "--export",
+                    str(target)], check=True, capture_output=True)
+    return dict(json.loads(target.read_text(encoding="utf-8")))
+
+
+def test_home_shows_the_course_and_opens_a_lesson(page: Any, lab: Lab) -> None:
+    """The home explains the course, maps the lessons with minutes, and its links open them."""
+    open_notebook(page, lab, "accueil.ipynb")
+    assert run_all(page) == []
+    expect(current(page).get_by_role("heading", name="Comment utiliser ce cours")).to_have_count(1)
+    table = current(page).locator(".fc-sommaire table")
+    expect(table).to_contain_text("La démarche Startup d'État")
+    expect(table).to_contain_text("35 + 20 min")
+    expect(current(page).locator(".fc-sommaire")).to_contain_text("Prochaine étape")
+    assert page.get_by_text("official Jupyter news").count() == 0
+    table.get_by_role("link", name="La démarche Startup d'État").click()
+    page.wait_for_function(
+        "() => jupyterapp.shell.currentWidget.context.path === '00_demarche.ipynb'")
+
+
+def test_lesson_answers_feedback_and_progress_after_restart(page: Any, lab: Lab) -> None:
+    """Keyboard answers get feedback; after a kernel restart progress still shows them."""
+    open_notebook(page, lab, "00_demarche.ipynb")
+    assert run_all(page) == []
+    expect(current(page).locator(".fc-question")).to_have_count(18)
+    nav = current(page).locator(".jp-MarkdownCell").first
+    nav.scroll_into_view_if_needed()
+    expect(nav).to_contain_text("Étape 1 sur 6 de la méthode")
+    expect(nav.get_by_role("link", name="Accueil du parcours")).to_be_visible()
+
+    right = answer_with_keyboard(page, "manifeste-pilier-impact", "La mesure de l'impact")
+    assert "Bonne réponse" in right.inner_text()
+    wrong = answer_with_keyboard(page, "arret-apres-investigation", "Vrai")
+    assert "Idée reçue" in wrong.inner_text()
+    assert "Pour retenir" in wrong.inner_text()
+
+    page.evaluate("jupyterapp.shell.currentWidget.sessionContext.restartKernel()")
+    page.wait_for_function(KERNEL_IDLE)
+    assert run_all(page) == []
+    shown = current(page).locator(".fc-progress")
+    expect(shown).to_contain_text("2 question(s) répondue(s) sur 18, 1 juste(s)")
+    expect(shown).to_contain_text("À revoir : arret-apres-investigation")
+
+
+def test_two_notebooks_open_at_once_both_record(page: Any, lab: Lab) -> None:
+    """Answers given in two notebooks open side by side (two kernels) are all kept."""
+    scratch = nbformat.v4.new_notebook()
+    scratch.cells = [nbformat.v4.new_code_cell(
+        'from fabrique_course import quiz\nquiz("00_demarche", "sponsor-role")', id="quiz")]
+    scratch.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                      "language": "python"}
+    nbformat.write(scratch, lab.workspace / "brouillon.ipynb")
+
+    open_notebook(page, lab, "brouillon.ipynb")
+    assert run_all(page) == []
+    first = current(page).locator(".fc-00-demarche-sponsor-role")
+    expect(first).to_be_visible()
+    first.get_by_text("Le supérieur direct de l'intrapreneur", exact=False).click()
+    first.locator(".fc-valider").click()
+    first.locator("[role=status]").wait_for()
+
+    open_notebook(page, lab, "00_demarche.ipynb")
+    assert run_all(page) == []
+    second = current(page).locator(".fc-00-demarche-comite-investissement-frequence")
+    expect(second).to_be_visible()
+    second.scroll_into_view_if_needed()
+    second.locator("input[type=text]").fill("6")
+    second.locator(".fc-valider").click()
+    expect(second.locator("[role=status]")).to_contain_text("Bonne réponse")
+
+    sessions = page.evaluate(
+        "jupyterapp.serviceManager.sessions.refreshRunning().then(() => "
+        "Array.from(jupyterapp.serviceManager.sessions.running()).map(s => s.path))")
+    assert {"brouillon.ipynb", "00_demarche.ipynb"} <= set(sessions)
+    events = export(lab)["events"]
+    answered = {(e["question_id"], e["status"]) for e in events}
+    assert ("sponsor-role", "incorrect") in answered
+    assert ("comite-investissement-frequence", "correct") in answered
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_notebook_runs_in_the_browser(page: Any, lab: Lab, name: str) -> None:
+    """Each course notebook runs all its cells in JupyterLab without an error output."""
+    open_notebook(page, lab, name)
+    assert run_all(page) == []
+    assert current(page).locator(".jp-OutputArea-output:has-text('Traceback')").count() == 0
