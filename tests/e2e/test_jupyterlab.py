@@ -20,42 +20,44 @@ pytestmark = pytest.mark.e2e
 _COUNTER = itertools.count()
 NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
 
-KERNEL_IDLE = """() => {
-  const w = window.jupyterapp && jupyterapp.shell.currentWidget;
-  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
-  return Boolean(k && k.status === 'idle' && w.content && w.content.widgets.length);
-}"""
-ALL_RAN = """() => {
-  const w = jupyterapp.shell.currentWidget;
-  const code = w.content.widgets.filter(c => c.model.type === 'code');
-  const k = w.sessionContext.session.kernel;
-  return code.every(c => c.model.executionCount !== null) && k.status === 'idle';
-}"""
-BAD_OUTPUTS = """() => jupyterapp.shell.currentWidget.content.widgets
+# JavaScript run in the page; ``panel(path)`` finds the notebook tab of a file.
+PANEL = """const panel = (path) => Array.from(jupyterapp.shell.widgets('main'))
+  .find(w => w.context && w.context.path === path);"""
+KERNEL_IDLE = PANEL + """
+const w = panel(%s);
+const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+return Boolean(k && k.status === 'idle' && w.content.widgets.length
+               && jupyterapp.shell.currentWidget === w);"""
+ALL_RAN = PANEL + """
+const w = panel(%s);
+const code = w.content.widgets.filter(c => c.model.type === 'code');
+return code.every(c => c.model.executionCount !== null)
+  && w.sessionContext.session.kernel.status === 'idle';"""
+BAD_OUTPUTS = PANEL + """
+return panel(%s).content.widgets
   .filter(c => c.model.type === 'code')
   .flatMap(c => c.model.outputs.toJSON())
   .filter(o => o.output_type === 'error' || (o.output_type === 'stream' && o.name === 'stderr'))
-  .map(o => o.ename ? o.ename + ': ' + o.evalue : o.text)"""
+  .map(o => o.ename ? o.ename + ': ' + o.evalue : o.text);"""
+
+
+def _js(template: str, path: str) -> str:
+    return "() => { " + template % json.dumps(path) + " }"
 
 
 def open_notebook(page: Any, lab: Lab, name: str) -> None:
-    """Open ``name`` in JupyterLab and wait for its kernel to be ready.
+    """Open ``name`` in JupyterLab, in front, and wait for its kernel to be ready.
 
-    The first notebook of a page is opened in a JupyterLab workspace of its own, so that
-    no tab restored from an earlier test steals the focus; later ones open beside it.
+    The first notebook of a page is opened in a fresh JupyterLab workspace of its own, so
+    that no tab restored from an earlier test takes the focus; later ones open beside it.
     """
     if page.url.startswith(lab.url):
         page.evaluate(f"jupyterapp.commands.execute('docmanager:open', "
                       f"{{path: {json.dumps(name)}}})")
     else:
-        workspace = "e2e-" + "".join(ch if ch.isalnum() else "-" for ch in name)
-        workspace += "-" + str(next(_COUNTER))
-        page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{name}")
-    page.wait_for_function(
-        f"() => window.jupyterapp && jupyterapp.shell.currentWidget "
-        f"&& jupyterapp.shell.currentWidget.context "
-        f"&& jupyterapp.shell.currentWidget.context.path === {json.dumps(name)}")
-    page.wait_for_function(KERNEL_IDLE)
+        workspace = f"e2e-{next(_COUNTER)}"
+        page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{name}?reset")
+    page.wait_for_function(_js(KERNEL_IDLE, name))
 
 
 def current(page: Any) -> Any:
@@ -64,11 +66,12 @@ def current(page: Any) -> Any:
 
 
 def run_all(page: Any) -> list[str]:
-    """Run every cell of the current notebook; return its error or stderr outputs."""
+    """Run every cell of the notebook in front; return its error or stderr outputs."""
+    path = page.evaluate("jupyterapp.shell.currentWidget.context.path")
     page.evaluate("jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
     page.evaluate("jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.wait_for_function(ALL_RAN, timeout=120_000)
-    return list(page.evaluate(BAD_OUTPUTS))
+    page.wait_for_function(_js(ALL_RAN, path), timeout=120_000)
+    return list(page.evaluate(_js(BAD_OUTPUTS, path)))
 
 
 def focused(page: Any, script: str) -> Any:
@@ -121,8 +124,7 @@ def test_home_shows_the_course_and_opens_a_lesson(page: Any, lab: Lab) -> None:
     expect(current(page).locator(".fc-sommaire")).to_contain_text("Prochaine étape")
     assert page.get_by_text("official Jupyter news").count() == 0
     table.get_by_role("link", name="La démarche Startup d'État").click()
-    page.wait_for_function(
-        "() => jupyterapp.shell.currentWidget.context.path === '00_demarche.ipynb'")
+    page.wait_for_function(_js(KERNEL_IDLE, "00_demarche.ipynb"))
 
 
 def test_lesson_answers_feedback_and_progress_after_restart(page: Any, lab: Lab) -> None:
@@ -142,7 +144,7 @@ def test_lesson_answers_feedback_and_progress_after_restart(page: Any, lab: Lab)
     assert "Pour retenir" in wrong.inner_text()
 
     page.evaluate("jupyterapp.shell.currentWidget.sessionContext.restartKernel()")
-    page.wait_for_function(KERNEL_IDLE)
+    page.wait_for_function(_js(KERNEL_IDLE, "00_demarche.ipynb"))
     assert run_all(page) == []
     shown = current(page).locator(".fc-progress")
     expect(shown).to_contain_text("2 question(s) répondue(s) sur 18, 1 juste(s)")
