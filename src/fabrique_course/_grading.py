@@ -34,7 +34,8 @@ class Result:
     """Outcome of grading one answer.
 
     ``correct`` is True only for a full score; ``score`` is in [0, 1];
-    ``message`` is the French feedback (headline, then what each choice reveals);
+    ``message`` is the French feedback: a verdict on its first line (``headline``), then
+    one line per detail (``details``: what each choice reveals, what was expected);
     ``explanation`` is the question's explanation, empty for an unreadable answer.
     """
 
@@ -47,6 +48,16 @@ class Result:
     def correct(self) -> bool:
         """True when the answer earns the full score."""
         return self.status == "correct"
+
+    @property
+    def headline(self) -> str:
+        """The first line of the message: the verdict."""
+        return self.message.split("\n", 1)[0]
+
+    @property
+    def details(self) -> tuple[str, ...]:
+        """The lines after the verdict: what each choice reveals, what was expected."""
+        return tuple(line for line in self.message.split("\n")[1:] if line.strip())
 
 
 class _Unreadable(Exception):
@@ -122,8 +133,8 @@ def _grade_single(q: Question, answer: Any) -> Result:
         answer = answer[0]
     chosen = _option(q, _lookup(_options(q), answer, "option"))
     if chosen.correct:
-        return Result("correct", 1.0, f"Bonne réponse ! {chosen.feedback}", q.explanation)
-    return Result("incorrect", 0.0, f"Ce n'est pas la bonne réponse. {chosen.feedback}",
+        return Result("correct", 1.0, f"Bonne réponse !\n{chosen.feedback}", q.explanation)
+    return Result("incorrect", 0.0, f"Ce n'est pas la bonne réponse.\n{chosen.feedback}",
                   q.explanation)
 
 
@@ -184,12 +195,12 @@ def _grade_numeric(q: Question, answer: Any) -> Result:
     unit = f" {q.unit}" if q.unit else ""
     if abs(value - target) <= margin + 1e-9 * max(1.0, abs(target)):
         return Result("correct", 1.0,
-                      f"Bonne réponse ! La valeur attendue est {_number_text(target)}{unit}.",
+                      f"Bonne réponse !\nLa valeur attendue est {_number_text(target)}{unit}.",
                       q.explanation)
     for err in q.common_errors:
         if math.isclose(value, err.answer, rel_tol=1e-9, abs_tol=1e-9):
             return Result("incorrect", 0.0,
-                          f"Ce n'est pas la bonne réponse. {err.feedback}", q.explanation)
+                          f"Ce n'est pas la bonne réponse.\n{err.feedback}", q.explanation)
     direction = "trop petit" if value < target else "trop grand"
     return Result("incorrect", 0.0,
                   f"Ce n'est pas la bonne réponse : {_number_text(value)}{unit}, "
@@ -215,7 +226,7 @@ def _grade_order(q: Question, answer: Any) -> Result:
     score = placed / len(expected)
     correct_order = " → ".join(i.text for i in q.items)
     if placed == len(expected):
-        return Result("correct", 1.0, f"Bonne réponse ! Ordre : {correct_order}.",
+        return Result("correct", 1.0, f"Bonne réponse !\nOrdre : {correct_order}.",
                       q.explanation)
     status: Status = "partial" if placed else "incorrect"
     head = ("Réponse partiellement juste" if placed else "Ce n'est pas le bon ordre")
@@ -258,7 +269,7 @@ def _grade_match(q: Question, answer: Any) -> Result:
                          f"« {expected} ».{reason}")
     score = right / len(q.items)
     if right == len(q.items):
-        return Result("correct", 1.0, "Bonne réponse ! Toutes les associations sont justes.",
+        return Result("correct", 1.0, "Bonne réponse !\nToutes les associations sont justes.",
                       q.explanation)
     status: Status = "partial" if right else "incorrect"
     head = "Réponse partiellement juste" if right else "Ce n'est pas la bonne réponse"
@@ -289,14 +300,15 @@ _EXPECTED = {
 def grade(question: Question, answer: Any) -> Result:
     """Grade ``answer`` for ``question``; never raises on learner input."""
     if answer is None or (isinstance(answer, str) and not answer.strip()):
-        return Result("unreadable", 0.0, f"Aucune réponse. {_EXPECTED[question.type]}")
+        return Result("unreadable", 0.0, f"Aucune réponse.\n{_EXPECTED[question.type]}")
     try:
         return _GRADERS[question.type](question, answer)
     except _Unreadable as exc:
         return Result("unreadable", 0.0,
-                      f"Réponse illisible : {exc}. {_EXPECTED[question.type]}")
+                      f"Réponse illisible.\nLa réponse n'a pas pu être lue : {exc}. "
+                      f"{_EXPECTED[question.type]}")
     except RecursionError:
-        return Result("unreadable", 0.0, f"Réponse illisible. {_EXPECTED[question.type]}")
+        return Result("unreadable", 0.0, f"Réponse illisible.\n{_EXPECTED[question.type]}")
 
 
 def normalise_answer(answer: Any) -> Any:

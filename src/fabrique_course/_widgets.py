@@ -21,6 +21,7 @@ from ._errors import FabriqueError
 from ._grading import Result, grade, normalise_answer
 from ._progress import ProgressStore
 from ._render import (
+    QUIZ_CSS,
     dom_id,
     feedback_html,
     markdown_html,
@@ -152,13 +153,16 @@ class QuestionWidget:
             unit = widgets.Label(value=q.unit or "")
             return widgets.HBox([text, unit])
         if q.type == "order":
-            options = [_PLACEHOLDER] + [(i.text, i.id) for i in ordered(q, q.items)]
+            shown = ordered(q, q.items)
+            listing = widgets.HTML(value="<p>Éléments à ordonner : " + " · ".join(
+                f"« {html.escape(i.text)} »" for i in shown) + "</p>")
+            options = [_PLACEHOLDER] + [(i.text, i.id) for i in shown]
             drops = [widgets.Dropdown(options=options, value=_EMPTY,
                                       description=f"Position {k} :",
                                       style={"description_width": "initial"}, layout=_FULL)
                      for k in range(1, len(q.items) + 1)]
             self.controls = list(drops)
-            return widgets.VBox(drops)
+            return widgets.VBox([listing, *drops])
         options = [_PLACEHOLDER] + [(c.text, c.id) for c in ordered(q, q.choices)]
         drops = [widgets.Dropdown(options=options, value=_EMPTY, description=f"{i.text} :",
                                   style={"description_width": "initial"}, layout=_FULL)
@@ -222,7 +226,7 @@ class QuizView:
         numbered = len(questions) > 1
         self.questions = [QuestionWidget(q, number=k if numbered else None)
                           for k, q in enumerate(questions, start=1)]
-        children: list[widgets.Widget] = []
+        children: list[widgets.Widget] = [widgets.HTML(value=f"<style>{QUIZ_CSS}</style>")]
         if title:
             children.append(widgets.HTML(value=f"<h3>{html.escape(title)}</h3>"))
         children += [qw.box for qw in self.questions]

@@ -143,6 +143,14 @@ def test_lesson_answers_feedback_and_progress_after_restart(page: Any, lab: Lab)
     assert "Idée reçue" in wrong.inner_text()
     assert "Pour retenir" in wrong.inner_text()
 
+    # Arrow keys on a focused drop-down list change the answer, not the notebook cell.
+    order = current(page).locator(".fc-00-demarche-phases-ordre-parcours select").first
+    order.scroll_into_view_if_needed()
+    order.focus()
+    page.keyboard.press("ArrowDown")
+    assert focused(page, "e.tagName") == "SELECT"
+    assert order.evaluate("e => e.selectedIndex") == 1
+
     page.evaluate("jupyterapp.shell.currentWidget.sessionContext.restartKernel()")
     page.wait_for_function(_js(KERNEL_IDLE, "00_demarche.ipynb"))
     assert run_all(page) == []
