@@ -185,3 +185,26 @@ def test_grading_path_imports_no_ipython(course: Path) -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=False)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+@settings(max_examples=200)
+@given(answer=hostile)
+def test_normalised_answers_are_json_and_bounded(answer: Any) -> None:
+    """Whatever the answer, what goes to the progress store is small, valid JSON."""
+    import json
+
+    from fabrique_course._grading import normalise_answer
+
+    text = json.dumps(normalise_answer(answer), ensure_ascii=False)
+    assert len(text) < 2_000_000
+
+
+def test_deeply_nested_answer_is_handled() -> None:
+    """A pathological nested answer is graded as unreadable and stored in short form."""
+    from fabrique_course._grading import normalise_answer
+
+    nested: Any = "x"
+    for _ in range(5000):
+        nested = [nested]
+    assert grade(q("ordre"), nested).status == "unreadable"
+    assert isinstance(normalise_answer(nested), list)

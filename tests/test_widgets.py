@@ -162,3 +162,24 @@ def test_answers_survive_a_new_session(workspace: Path) -> None:
     """Progress is read back from disk by a new store, as after a kernel restart."""
     _view("vrai-faux").questions[0].submit("faux")
     assert "1/7 questions répondues, 1 justes" in repr(progress("99_essai"))
+
+
+@pytest.mark.slow
+def test_front_end_without_widgets_shows_the_question(course: Path, tmp_path: Path) -> None:
+    """Executed and exported by a tool without ipywidgets, a quiz cell reads as text."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbconvert import MarkdownExporter
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        'from fabrique_course import quiz\nquiz("99_essai", "choix-unique")', id="quiz")]
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    import html
+
+    text = html.unescape(MarkdownExporter().from_notebook_node(nb)[0])
+    assert "Ce quiz a besoin des widgets Jupyter" in text
+    assert "Qui pilote une Startup d'État ?" in text
+    assert 'repondre("99_essai", "choix-unique"' in text
+    assert "VBox(" not in text

@@ -72,6 +72,10 @@ def _fold(text: str) -> str:
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, list | tuple | set | frozenset | Mapping):
+        kind = "une liste" if isinstance(value, list | tuple) else (
+            "un dictionnaire" if isinstance(value, Mapping) else "un ensemble")
+        return f"{kind} de {len(value)} élément(s)"
     text = value if isinstance(value, str) else repr(value)
     text = " ".join(text.split())
     return text if len(text) <= 40 else text[:39] + "…"
@@ -311,18 +315,20 @@ def grade(question: Question, answer: Any) -> Result:
         return Result("unreadable", 0.0, f"Réponse illisible.\n{_EXPECTED[question.type]}")
 
 
-def normalise_answer(answer: Any) -> Any:
-    """A JSON-safe copy of a learner answer, bounded in size, for the progress store."""
+def normalise_answer(answer: Any, _depth: int = 0) -> Any:
+    """A JSON-safe copy of a learner answer, bounded in size and depth, for the store."""
+    if _depth > 5:
+        return _show(answer)
     if answer is None or isinstance(answer, bool | int):
-        return answer
+        return answer if not isinstance(answer, int) or abs(answer) < 10**15 else str(answer)
     if isinstance(answer, float):
         return answer if math.isfinite(answer) else str(answer)
     if isinstance(answer, str):
         return answer[:_MAX_TEXT]
     if isinstance(answer, Mapping):
-        return {str(k)[:_MAX_TEXT]: normalise_answer(v)
+        return {str(k)[:_MAX_TEXT]: normalise_answer(v, _depth + 1)
                 for k, v in list(answer.items())[:_MAX_ITEMS]}
     if isinstance(answer, list | tuple | set | frozenset):
         values = sorted(answer, key=str) if isinstance(answer, set | frozenset) else answer
-        return [normalise_answer(v) for v in list(values)[:_MAX_ITEMS]]
+        return [normalise_answer(v, _depth + 1) for v in list(values)[:_MAX_ITEMS]]
     return _show(answer)
