@@ -92,6 +92,10 @@ BROKEN = [
      "ne correspond pas au nom du fichier"),
     ("      - answer: 12\n", "      - answer: 6\n", "nombre", "common_errors[0].answer",
      "acceptée comme juste"),
+    ("    source: \"[BG:_pages/approche.md]\"\n", "", "ordre", "source",
+     "champ obligatoire « source » manquant"),
+    ("        feedback: \"Idée reçue : tout spécifier d'avance.\"\n", "", "choix-multiple",
+     "options[3].feedback", "champ obligatoire « feedback » manquant"),
 ]
 
 

@@ -137,11 +137,69 @@ def test_lesson_says_where_it_stands_in_the_method(path: Path) -> None:
     assert top.id == "navigation-haut"
     assert bottom.id == "navigation-bas"
     phase = nb.metadata["fabrique_course"]["phase"]
-    assert f"Étape {phase + 1} sur {len(PHASES)}" in top.source
-    assert f"étape {phase + 1} sur {len(PHASES)}" in bottom.source
+    assert f"Leçon {phase + 1} sur {len(PHASES)} du parcours" in top.source
+    assert f"Fin de la leçon {phase + 1} sur {len(PHASES)}" in bottom.source
     for cell in (top, bottom):
         assert "[Accueil du parcours](accueil.ipynb)" in cell.source
         assert "Suivant" in cell.source
         assert ("Précédent" in cell.source) == (phase > 0)
     for target in re.findall(r"\]\(([^)]+\.ipynb)\)", top.source + bottom.source):
         assert (REPO / "notebooks" / target).is_file(), target
+
+
+PHASE_NAMES = ["00_demarche", "01_investigation", "02_conception", "03_construction",
+               "04_acceleration", "05_perennisation"]
+
+
+def test_course_covers_every_phase_of_the_method() -> None:
+    """Six lessons (00–05), 70 questions or more, all six question types used."""
+    assert [p.stem for p in LESSONS] == PHASE_NAMES
+    banks = [load_bank(name) for name in PHASE_NAMES]
+    assert sum(len(b.questions) for b in banks) >= 70
+    assert {q.type for b in banks for q in b.questions} == {
+        "single", "multiple", "true_false", "numeric", "order", "match"}
+
+
+@pytest.mark.parametrize("name", PHASE_NAMES[1:])
+def test_phase_lesson_ends_with_a_comite_scenario(name: str) -> None:
+    """Each phase has 12+ questions and a comité d'investissement scenario shown near the end."""
+    bank = load_bank(name)
+    assert len(bank.questions) >= 12
+    comite = [q.id for q in bank.questions if q.id.startswith("comite-")]
+    assert comite, "no comité scenario question"
+    nb = nbformat.read(REPO / "notebooks" / f"{name}.ipynb", as_version=4)
+    cells = [c.id for c in nb.cells]
+    refs = {qid: cell for cell, _, qid in quiz_references(REPO / "notebooks" / f"{name}.ipynb")}
+    last_third = cells[2 * len(cells) // 3:]
+    assert all(refs[qid] in last_third for qid in comite)
+
+
+def _has_exercises(nb: nbformat.NotebookNode) -> bool:
+    return any((c.cell_type == "code" and "quiz(" in c.source)
+               or (c.cell_type == "markdown" and "À vous" in c.source) for c in nb.cells)
+
+
+def test_minutes_add_up_and_exercises_are_timed() -> None:
+    """The course map sums the lessons' minutes; a lesson with exercises has exercise minutes."""
+    total = 0
+    for path in LESSONS:
+        nb = nbformat.read(path, as_version=4)
+        info = nb.metadata["fabrique_course"]
+        if _has_exercises(nb):
+            assert info["exercise_minutes"] > 0, path.name
+        total += info["teaching_minutes"] + info["exercise_minutes"]
+    assert sum(lesson.minutes for lesson in lessons(REPO / "notebooks")) == total
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"{total} minutes" in readme
+    questions = sum(len(load_bank(path.stem).questions) for path in LESSONS)
+    assert f"{questions} questions" in readme
+
+
+def test_readme_course_map_matches_the_notebooks() -> None:
+    """Each lesson's row in the README's course map gives its metadata minutes."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for lesson in lessons(REPO / "notebooks"):
+        row = next((line for line in readme.splitlines()
+                    if line.startswith(f"| `{lesson.name}` |")), None)
+        assert row is not None, lesson.name
+        assert f"{lesson.teaching_minutes} + {lesson.exercise_minutes} min" in row

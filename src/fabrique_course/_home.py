@@ -132,7 +132,8 @@ def sommaire() -> Sommaire:
 def navigation_markdown(current: Lesson, available: list[Lesson], where: str) -> str:
     """Markdown of the navigation cell at the top (``where="haut"``) or bottom of a lesson.
 
-    Says which step of the method the lesson is (k of n), links every published step,
+    Says which lesson of the course this is (k of n, in the order of the method's phases),
+    links every published lesson,
     the previous and next lessons, and the course home.
     """
     by_phase = {lesson.phase: lesson for lesson in available}
@@ -155,7 +156,7 @@ def navigation_markdown(current: Lesson, available: list[Lesson], where: str) ->
     links.append(f"Suivant : [{following.title}]({following.name}.ipynb)" if following
                  else "Suivant : la leçon suivante n'est pas encore publiée")
     chain = " → ".join(steps)
-    head = f"Étape {position} sur {len(PHASES)} de la méthode"
+    head = f"Leçon {position} sur {len(PHASES)} du parcours"
     if where == "haut":
         return f"**{head}** : {chain}  \n" + " · ".join(links)
-    return f"**Fin de la leçon — {head.lower()}.** " + " · ".join(links)
+    return f"**Fin de la leçon {position} sur {len(PHASES)}.** " + " · ".join(links)
