@@ -128,4 +128,7 @@ def page(browser: Any, lab: Lab, request: pytest.FixtureRequest) -> Iterator[Any
         log_copy = SCREENSHOTS.parent / "jupyterlab.log"
         with contextlib.suppress(Exception):
             shutil.copyfile(lab.log, log_copy)
+    # Stop this test's kernels: a room of idle kernels slows the next page loads.
+    with contextlib.suppress(Exception):
+        pg.evaluate("window.jupyterapp && jupyterapp.serviceManager.sessions.shutdownAll()")
     context.close()

@@ -57,7 +57,7 @@ def open_notebook(page: Any, lab: Lab, name: str) -> None:
     else:
         workspace = f"e2e-{next(_COUNTER)}"
         page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{name}?reset")
-    page.wait_for_function(_js(KERNEL_IDLE, name))
+    page.wait_for_function(_js(KERNEL_IDLE, name), timeout=120_000)
 
 
 def current(page: Any) -> Any:
