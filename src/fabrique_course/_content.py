@@ -41,9 +41,6 @@ __all__ = [
 ]
 
 QuestionType = Literal["single", "multiple", "true_false", "numeric", "order", "match"]
-QUESTION_TYPES: tuple[QuestionType, ...] = (
-    "single", "multiple", "true_false", "numeric", "order", "match",
-)
 
 
 @dataclass(frozen=True)

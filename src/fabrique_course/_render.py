@@ -21,6 +21,7 @@ __all__ = [
     "ordered",
     "progress_html",
     "question_text",
+    "type_hint",
 ]
 
 T = TypeVar("T")
