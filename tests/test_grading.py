@@ -174,12 +174,13 @@ def test_grade_never_raises(question_id: str, answer: Any) -> None:
 
 
 def test_grading_path_imports_no_ipython(course: Path) -> None:
-    """Loading and grading a question imports neither IPython nor ipywidgets."""
+    """Loading and grading a valid question imports no UI, schema or data library."""
     code = (
         "import sys, fabrique_course as f;"
         "r = f.grade(f.load_question('99_essai', 'choix-unique'), 'impact');"
         "assert r.correct;"
-        "bad = [m for m in ('IPython', 'ipywidgets', 'nbformat') if m in sys.modules];"
+        "bad = [m for m in ('IPython', 'ipywidgets', 'nbformat', 'jsonschema', 'pandas', "
+        "'matplotlib') if m in sys.modules];"
         "print(bad); sys.exit(1 if bad else 0)"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

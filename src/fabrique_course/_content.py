@@ -16,12 +16,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import jsonschema
 import yaml
 
 from ._errors import ContentError, ContentProblem, UnknownQuestionError
+
+if TYPE_CHECKING:  # jsonschema costs about 2 s to import: only `check` and errors need it
+    import jsonschema
 
 __all__ = [
     "Bank",
@@ -222,6 +224,8 @@ def _node_line(root: yaml.Node | None, path: Sequence[str | int]) -> int | None:
 
 @functools.cache
 def _validator() -> jsonschema.protocols.Validator:
+    import jsonschema
+
     text = resources.files("fabrique_course").joinpath("schemas/quiz-bank.schema.json")
     schema = json.loads(text.read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
@@ -426,6 +430,11 @@ def validate_bank_file(path: Path) -> tuple[Bank | None, list[ContentProblem]]:
     data, root, problems = _read_bank_file(path)
     if problems:
         return None, problems
+    return _validate_data(data, root, path, shown)
+
+
+def _validate_data(data: Any, root: yaml.Node | None, path: Path,
+                   shown: str) -> tuple[Bank | None, list[ContentProblem]]:
     if data is None:
         return None, [ContentProblem(shown, "fichier vide : il doit contenir « notebook », "
                                             "« title » et « questions »")]
@@ -439,16 +448,49 @@ def validate_bank_file(path: Path) -> tuple[Bank | None, list[ContentProblem]]:
     return Bank(data["notebook"], data["title"].strip(), path, questions), []
 
 
+def _fast_bank(data: Any, path: Path, shown: str) -> Bank | None:
+    """The bank built without the JSON Schema step, when its shape is plainly sound.
+
+    Used when a notebook loads a bank: the full validation (``fabrique-course check``,
+    the tests) runs on every change of the course, and a kernel should not pay the two
+    seconds of importing jsonschema for each learner. Any doubt returns None, and the
+    caller runs the full validation to get the French messages.
+    """
+    try:
+        if set(data) != {"notebook", "title", "questions"}:
+            return None
+        for q in data["questions"]:
+            if not isinstance(q.get("id"), str) or not isinstance(q.get("shuffle", False), bool):
+                return None
+            if any(not isinstance(o.get("correct"), bool) for o in q.get("options", [])):
+                return None
+            if q.get("type") not in ("single", "multiple", "true_false", "numeric", "order",
+                                     "match"):
+                return None
+        if _consistency_problems(data, path, None, shown):
+            return None
+        questions = tuple(_build_question(data["notebook"], q) for q in data["questions"])
+        return Bank(data["notebook"], data["title"].strip(), path, questions)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return None
+
+
 def _bank_path(notebook: str) -> Path:
     return content_root() / "quiz" / f"{notebook}.yaml"
 
 
 @functools.lru_cache(maxsize=64)
 def _load_bank_cached(path: Path, mtime_ns: int, size: int) -> Bank:
-    bank, problems = validate_bank_file(path)
-    if problems or bank is None:
-        raise ContentError(problems)
-    return bank
+    shown = _display_path(path)
+    data, root, problems = _read_bank_file(path)
+    if not problems:
+        fast = _fast_bank(data, path, shown)
+        if fast is not None:
+            return fast
+        bank, problems = _validate_data(data, root, path, shown)
+        if bank is not None and not problems:
+            return bank
+    raise ContentError(problems)
 
 
 def load_bank(notebook: str) -> Bank:
