@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import yaml
 
@@ -175,8 +175,11 @@ def _display_path(path: Path) -> str:
 
 # --------------------------------------------------------------------------- YAML
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys instead of silently keeping the last."""
+_SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed
+
+
+class _StrictLoader(_SafeBase):  # type: ignore[misc]
+    """Safe loader that refuses duplicate keys instead of silently keeping the last."""
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -190,7 +193,8 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[An
                 key_node.start_mark,
             )
         seen[key] = key_node.start_mark.line
-    return loader.construct_mapping(node)
+    mapping: dict[Any, Any] = loader.construct_mapping(node)
+    return mapping
 
 
 _StrictLoader.add_constructor(
@@ -198,26 +202,39 @@ _StrictLoader.add_constructor(
 )
 
 
-def _node_line(root: yaml.Node | None, path: Sequence[str | int]) -> int | None:
-    """1-based line of the YAML node at ``path`` (the deepest one that exists)."""
-    node = root
-    line = node.start_mark.line + 1 if node is not None else None
-    for step in path:
-        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-            for key_node, value_node in node.value:
-                if getattr(key_node, "value", None) == step:
-                    node = value_node
-                    break
+class _Lines:
+    """Line numbers of a bank's YAML nodes, for error messages only.
+
+    The node tree is composed on the first question asked: a sound bank, loaded by a
+    notebook, never pays for a second parse.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._root: yaml.Node | None = None
+
+    def at(self, path: Sequence[str | int]) -> int | None:
+        """1-based line of the YAML node at ``path`` (the deepest one that exists)."""
+        if self._root is None:
+            self._root = yaml.compose(self._text, Loader=_SafeBase)
+        node = self._root
+        line = node.start_mark.line + 1 if node is not None else None
+        for step in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+                for key_node, value_node in node.value:
+                    if getattr(key_node, "value", None) == step:
+                        node = value_node
+                        break
+                else:
+                    return line
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if step >= len(node.value):
+                    return line
+                node = node.value[step]
             else:
                 return line
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            if step >= len(node.value):
-                return line
-            node = node.value[step]
-        else:
-            return line
-        line = node.start_mark.line + 1
-    return line
+            line = node.start_mark.line + 1
+        return line
 
 
 # --------------------------------------------------------------------------- schema
@@ -280,7 +297,7 @@ def _format_path(path: Iterable[str | int]) -> str:
 
 # --------------------------------------------------------------------------- loading
 
-def _read_bank_file(path: Path) -> tuple[Any, yaml.Node | None, list[ContentProblem]]:
+def _read_bank_file(path: Path) -> tuple[Any, _Lines | None, list[ContentProblem]]:
     shown = _display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -292,7 +309,6 @@ def _read_bank_file(path: Path) -> tuple[Any, yaml.Node | None, list[ContentProb
         return None, None, [ContentProblem(shown, f"lecture impossible : {exc.strerror}")]
     try:
         data = yaml.load(text, Loader=_StrictLoader)  # safe: SafeLoader subclass
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -302,7 +318,7 @@ def _read_bank_file(path: Path) -> tuple[Any, yaml.Node | None, list[ContentProb
         return None, None, [ContentProblem(shown, f"YAML invalide : {what}", line=line)]
     except yaml.YAMLError as exc:
         return None, None, [ContentProblem(shown, f"YAML invalide : {exc}")]
-    return data, root, []
+    return data, _Lines(text), []
 
 
 def _question_id_at(data: Any, path: Sequence[str | int]) -> str | None:
@@ -315,7 +331,7 @@ def _question_id_at(data: Any, path: Sequence[str | int]) -> str | None:
     return None
 
 
-def _schema_problems(data: Any, root: yaml.Node | None, shown: str) -> list[ContentProblem]:
+def _schema_problems(data: Any, lines: _Lines, shown: str) -> list[ContentProblem]:
     problems = []
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     seen: set[tuple[str, str]] = set()
@@ -332,18 +348,18 @@ def _schema_problems(data: Any, root: yaml.Node | None, shown: str) -> list[Cont
         seen.add(key)
         problems.append(ContentProblem(
             file=shown, message=message, question_id=_question_id_at(data, path),
-            field=field_name, line=_node_line(root, path),
+            field=field_name, line=lines.at(path),
         ))
     return problems
 
 
-def _consistency_problems(data: dict[str, Any], path: Path, root: yaml.Node | None,
+def _consistency_problems(data: dict[str, Any], path: Path, lines: _Lines,
                           shown: str) -> list[ContentProblem]:
     problems: list[ContentProblem] = []
 
     def add(message: str, qid: str | None, fld: str | None,
             ypath: Sequence[str | int]) -> None:
-        problems.append(ContentProblem(shown, message, qid, fld, _node_line(root, ypath)))
+        problems.append(ContentProblem(shown, message, qid, fld, lines.at(ypath)))
 
     if data["notebook"] != path.stem:
         add(f"« notebook: {data['notebook']} » ne correspond pas au nom du fichier "
@@ -426,53 +442,46 @@ def _build_question(bank: str, q: dict[str, Any]) -> Question:
 
 def validate_bank_file(path: Path) -> tuple[Bank | None, list[ContentProblem]]:
     """Validate one bank file; return the bank (if valid) and every problem found."""
-    shown = _display_path(path)
-    data, root, problems = _read_bank_file(path)
-    if problems:
+    data, lines, problems = _read_bank_file(path)
+    if problems or lines is None:
         return None, problems
-    return _validate_data(data, root, path, shown)
+    return _validate_data(data, lines, path, _display_path(path))
 
 
-def _validate_data(data: Any, root: yaml.Node | None, path: Path,
-                   shown: str) -> tuple[Bank | None, list[ContentProblem]]:
+def _validate_data(data: Any, lines: _Lines, path: Path, shown: str,
+                   schema: bool = True) -> tuple[Bank | None, list[ContentProblem]]:
+    """Schema (unless ``schema=False``), consistency rules, then the bank itself."""
     if data is None:
         return None, [ContentProblem(shown, "fichier vide : il doit contenir « notebook », "
                                             "« title » et « questions »")]
-    problems = _schema_problems(data, root, shown)
+    problems = _schema_problems(data, lines, shown) if schema else []
     if problems:
         return None, problems
-    problems = _consistency_problems(data, path, root, shown)
+    problems = _consistency_problems(data, path, lines, shown)
     if problems:
         return None, problems
     questions = tuple(_build_question(data["notebook"], q) for q in data["questions"])
     return Bank(data["notebook"], data["title"].strip(), path, questions), []
 
 
-def _fast_bank(data: Any, path: Path, shown: str) -> Bank | None:
-    """The bank built without the JSON Schema step, when its shape is plainly sound.
+def _plainly_sound(data: Any) -> bool:
+    """True when a bank has the shape the schema asks for, as far as building relies on it.
 
     Used when a notebook loads a bank: the full validation (``fabrique-course check``,
     the tests) runs on every change of the course, and a kernel should not pay the two
-    seconds of importing jsonschema for each learner. Any doubt returns None, and the
-    caller runs the full validation to get the French messages.
+    seconds of importing jsonschema for each learner. Any doubt sends the bank through
+    the full validation, which gives the French messages.
     """
+    types = get_args(QuestionType)
     try:
-        if set(data) != {"notebook", "title", "questions"}:
-            return None
-        for q in data["questions"]:
-            if not isinstance(q.get("id"), str) or not isinstance(q.get("shuffle", False), bool):
-                return None
-            if any(not isinstance(o.get("correct"), bool) for o in q.get("options", [])):
-                return None
-            if q.get("type") not in ("single", "multiple", "true_false", "numeric", "order",
-                                     "match"):
-                return None
-        if _consistency_problems(data, path, None, shown):
-            return None
-        questions = tuple(_build_question(data["notebook"], q) for q in data["questions"])
-        return Bank(data["notebook"], data["title"].strip(), path, questions)
-    except (AttributeError, KeyError, TypeError, ValueError):
-        return None
+        return set(data) == {"notebook", "title", "questions"} and all(
+            isinstance(q.get("id"), str) and isinstance(q.get("shuffle", False), bool)
+            and q.get("type") in types
+            and all(isinstance(o.get("correct"), bool) for o in q.get("options", []))
+            for q in data["questions"]
+        )
+    except (AttributeError, TypeError):
+        return False
 
 
 def _bank_path(notebook: str) -> Path:
@@ -481,16 +490,21 @@ def _bank_path(notebook: str) -> Path:
 
 @functools.lru_cache(maxsize=64)
 def _load_bank_cached(path: Path, mtime_ns: int, size: int) -> Bank:
+    data, lines, problems = _read_bank_file(path)
+    if problems or lines is None:
+        raise ContentError(problems)
     shown = _display_path(path)
-    data, root, problems = _read_bank_file(path)
-    if not problems:
-        fast = _fast_bank(data, path, shown)
-        if fast is not None:
-            return fast
-        bank, problems = _validate_data(data, root, path, shown)
-        if bank is not None and not problems:
+    if _plainly_sound(data):
+        try:
+            bank, problems = _validate_data(data, lines, path, shown, schema=False)
+        except (AttributeError, KeyError, TypeError, ValueError):
+            bank, problems = None, []
+        if bank is not None:
             return bank
-    raise ContentError(problems)
+    bank, problems = _validate_data(data, lines, path, shown)
+    if bank is None:
+        raise ContentError(problems)
+    return bank
 
 
 def load_bank(notebook: str) -> Bank:
