@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._content import bank_names, load_bank, notebooks_dir
+from ._content import notebooks_dir
 from ._errors import FabriqueError
-from ._report import NotebookSummary, summarise
+from ._report import NotebookSummary, summarise_notebooks
 from ._workspace import find_workspace, open_store
 
 __all__ = ["PHASES", "Lesson", "Sommaire", "lessons", "navigation_markdown", "sommaire"]
@@ -65,8 +65,7 @@ class Sommaire:
         self.problem = ""
         summaries: list[NotebookSummary] = []
         try:
-            banks = [load_bank(n) for n in bank_names()]
-            summaries = summarise(banks, open_store().events())
+            summaries = summarise_notebooks(None, open_store().events())
         except FabriqueError as exc:
             self.problem = f"Progression indisponible : {exc}"
         self.by_name = {s.notebook: s for s in summaries}

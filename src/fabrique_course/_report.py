@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ._content import Bank
+from ._content import Bank, bank_names, load_bank
 from ._progress import Event
 
-__all__ = ["NotebookSummary", "QuestionState", "summarise", "summary_lines"]
+__all__ = ["NotebookSummary", "QuestionState", "summarise", "summarise_notebooks",
+           "summary_lines"]
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,13 @@ def summarise(banks: Sequence[Bank], events: Iterable[Event]) -> list[NotebookSu
             )
         out.append(summary)
     return out
+
+
+def summarise_notebooks(names: Sequence[str] | None,
+                        events: Iterable[Event]) -> list[NotebookSummary]:
+    """:func:`summarise` for the banks of ``names`` (every bank when None)."""
+    return summarise([load_bank(n) for n in (bank_names() if names is None else names)],
+                     events)
 
 
 def summary_lines(summaries: Sequence[NotebookSummary]) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ._content import Question, bank_names, load_bank
+from ._content import Question, load_bank
 from ._errors import FabriqueError
 from ._grading import Result, grade, normalise_answer
 from ._progress import ProgressStore
@@ -30,7 +30,7 @@ from ._render import (
     question_text,
     type_hint,
 )
-from ._report import summarise, summary_lines
+from ._report import NotebookSummary, summarise_notebooks, summary_lines
 from ._workspace import open_store
 
 __all__ = ["Message", "ProgressView", "QuestionWidget", "QuizView", "progress", "quiz",
@@ -262,20 +262,16 @@ class QuizView:
 class ProgressView:
     """The learner's progress, as an HTML table with a text fallback."""
 
-    def __init__(self, notebooks: Sequence[str]) -> None:
-        self.notebooks = list(notebooks)
-        self.store, self.problem = _safe_store()
-
-    def _summaries(self) -> list[Any]:
-        events = self.store.events() if self.store is not None else []
-        return summarise([load_bank(n) for n in self.notebooks], events)
+    def __init__(self, summaries: Sequence[NotebookSummary], problem: str = "") -> None:
+        self.summaries = list(summaries)
+        self.problem = problem
 
     def _repr_html_(self) -> str:
         note = f"<p>{html.escape(self.problem)}</p>" if self.problem else ""
-        return note + progress_html(self._summaries())
+        return note + progress_html(self.summaries)
 
     def __repr__(self) -> str:
-        lines = summary_lines(self._summaries())
+        lines = summary_lines(self.summaries)
         return "\n".join(([self.problem] if self.problem else []) + lines)
 
 
@@ -294,10 +290,10 @@ def quiz(notebook: str, question_ids: str | Sequence[str] | None = None) -> Quiz
 def progress(notebook: str | None = None) -> ProgressView | Message:
     """Show what was answered, what was right and what to revisit (one notebook or all)."""
     try:
-        names = [notebook] if notebook else bank_names()
-        view = ProgressView(names)
-        view._summaries()  # surface content errors now, as a message
-        return view
+        store, problem = _safe_store()
+        events = store.events() if store is not None else []
+        return ProgressView(summarise_notebooks([notebook] if notebook else None, events),
+                            problem)
     except FabriqueError as exc:
         return Message(f"La progression ne peut pas s'afficher.\n{exc}")
 

@@ -17,9 +17,9 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from ._content import bank_names, check_content, content_root, load_bank, notebooks_dir
+from ._content import check_content, content_root, notebooks_dir
 from ._errors import ContentProblem, FabriqueError
-from ._report import summarise, summary_lines
+from ._report import summarise_notebooks, summary_lines
 from ._workspace import (
     default_workspace,
     find_workspace,
@@ -111,8 +111,7 @@ def _cmd_progress(args: argparse.Namespace) -> int:
             return 1
         print(f"{len(document['events'])} réponse(s) exportée(s) dans {target}")
         return 0
-    names = [args.notebook] if args.notebook else bank_names()
-    summaries = summarise([load_bank(n) for n in names], store.events())
+    summaries = summarise_notebooks([args.notebook] if args.notebook else None, store.events())
     print(f"Progression enregistrée dans {store.path}")
     for line in summary_lines(summaries):
         print(line)
