@@ -22,6 +22,8 @@ $(STAMP): pyproject.toml
 	  echo "Sur Debian/Ubuntu : sudo apt install python3-venv, puis relancez."; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@# Build matplotlib's font cache now, not in a learner's first chart (it warns on stderr).
+	$(BIN)/python -c 'import matplotlib.font_manager'
 	@touch $(STAMP)
 
 $(SETTINGS): jupyter/overrides.json $(STAMP)
@@ -52,6 +54,7 @@ check: install
 
 test: install browser lint check
 	$(BIN)/python tools/normalise_notebooks.py --check
+	$(BIN)/python tools/make_datasets.py --check
 	FABRIQUE_COURSE_CHROMIUM=$(CHROMIUM) $(BIN)/pytest --nbval-lax --nbval-current-env -p no:cacheprovider
 
 clean:

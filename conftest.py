@@ -17,3 +17,6 @@ def pytest_configure(config: pytest.Config) -> None:
     if "FABRIQUE_COURSE_WORKSPACE" not in os.environ:
         workspace = tempfile.mkdtemp(prefix="fabrique-course-tests-")
         os.environ["FABRIQUE_COURSE_WORKSPACE"] = workspace
+    # Source notebooks run under nbval with their solutions: a « verifier(...) » call
+    # that is not « tout est juste » raises, so a wrong solution fails the suite.
+    os.environ.setdefault("FABRIQUE_COURSE_VERIFIER_STRICT", "1")

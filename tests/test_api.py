@@ -13,13 +13,14 @@ EXPECTED = {
     "Bank", "ContentError", "ContentProblem", "FabriqueError", "ProgressError", "Question",
     "Result", "UnknownQuestionError", "WorkspaceError", "__version__", "bank_names",
     "check_content", "grade", "load_bank", "load_question", "parse_french_number",
-    "progress", "quiz", "repondre", "sommaire",
+    "progress", "quiz", "repondre", "sommaire", "verifier", "donnees", "dictionnaire",
 }
 
 # Pure modules must not import the UI layer (IPython, ipywidgets) nor upper modules.
 PURE = {"_errors", "_numbers", "_content", "_grading", "_progress", "_report", "_workspace",
-        "_render", "impact"}
-UI = {"IPython", "ipywidgets", "_widgets", "_home", "cli"}
+        "_render", "impact", "_data", "_exercises", "_editions"}
+UI = {"IPython", "ipywidgets", "_widgets", "_home", "cli", "_verifier", "graphiques",
+      "matplotlib"}
 
 
 def test_exported_names_are_exactly_the_public_api() -> None:
@@ -31,7 +32,7 @@ def test_exported_names_are_exactly_the_public_api() -> None:
 
 def test_private_modules_declare_all() -> None:
     """Each private module declares `__all__`."""
-    for path in [*SRC.glob("_*.py"), SRC / "impact.py"]:
+    for path in [*SRC.glob("_*.py"), SRC / "impact.py", SRC / "graphiques.py"]:
         if path.name == "__init__.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))

@@ -6,8 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
+from fabrique_course._errors import WorkspaceError
 from fabrique_course._workspace import (
     MARKER,
     find_workspace,
@@ -18,13 +20,28 @@ from fabrique_course._workspace import (
 from fabrique_course.cli import main
 
 
+def notebook(text: str, solution: str | None = None) -> str:
+    """A valid notebook whose first cell says ``text`` (plus a tagged solution cell)."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(text, id="texte")]
+    if solution is not None:
+        nb.cells.append(nbformat.v4.new_code_cell(solution, id="solution",
+                                                  metadata={"tags": ["solution"]}))
+    return str(nbformat.writes(nb))
+
+
+def says(path: Path) -> list[str]:
+    """The sources of the cells of notebook ``path``."""
+    return [c.source for c in nbformat.read(path, as_version=4).cells]
+
+
 @pytest.fixture
 def source(tmp_path: Path) -> Path:
     """A folder of two source notebooks."""
     src = tmp_path / "source"
     src.mkdir()
-    (src / "00_demarche.ipynb").write_text('{"v": 1}', encoding="utf-8")
-    (src / "accueil.ipynb").write_text('{"home": 1}', encoding="utf-8")
+    (src / "00_demarche.ipynb").write_text(notebook("v1", solution="x = 1"), encoding="utf-8")
+    (src / "accueil.ipynb").write_text(notebook("home"), encoding="utf-8")
     return src
 
 
@@ -33,7 +50,7 @@ def test_first_run_copies_everything(tmp_path: Path, source: Path) -> None:
     ws = tmp_path / "ws"
     report = prepare_workspace(ws, source)
     assert sorted(report.copied) == ["00_demarche.ipynb", "accueil.ipynb"]
-    assert (ws / "00_demarche.ipynb").read_text() == '{"v": 1}'
+    assert says(ws / "00_demarche.ipynb") == ["v1"]  # the learner edition: no solution
     assert (ws / MARKER).is_file()
     assert progress_path(ws).is_file()
 
@@ -43,7 +60,7 @@ def test_learner_edits_are_never_overwritten(tmp_path: Path, source: Path) -> No
     ws = tmp_path / "ws"
     prepare_workspace(ws, source)
     (ws / "00_demarche.ipynb").write_text('{"mes notes": 1}', encoding="utf-8")
-    (source / "00_demarche.ipynb").write_text('{"v": 2}', encoding="utf-8")
+    (source / "00_demarche.ipynb").write_text(notebook("v2"), encoding="utf-8")
     report = prepare_workspace(ws, source)
     assert (ws / "00_demarche.ipynb").read_text() == '{"mes notes": 1}'
     assert report.newer_available == ["00_demarche.ipynb"]
@@ -54,17 +71,17 @@ def test_untouched_copies_follow_the_source(tmp_path: Path, source: Path) -> Non
     """A copy the learner never changed takes the new version of the source."""
     ws = tmp_path / "ws"
     prepare_workspace(ws, source)
-    (source / "00_demarche.ipynb").write_text('{"v": 2}', encoding="utf-8")
+    (source / "00_demarche.ipynb").write_text(notebook("v2"), encoding="utf-8")
     report = prepare_workspace(ws, source)
     assert report.updated == ["00_demarche.ipynb"]
-    assert (ws / "00_demarche.ipynb").read_text() == '{"v": 2}'
+    assert says(ws / "00_demarche.ipynb") == ["v2"]
 
 
 def test_new_notebooks_are_added_later(tmp_path: Path, source: Path) -> None:
     """A notebook added to the course later is copied in; the others are left alone."""
     ws = tmp_path / "ws"
     prepare_workspace(ws, source)
-    (source / "01_investigation.ipynb").write_text("{}", encoding="utf-8")
+    (source / "01_investigation.ipynb").write_text(notebook("new"), encoding="utf-8")
     report = prepare_workspace(ws, source)
     assert report.copied == ["01_investigation.ipynb"]
     assert report.updated == []
@@ -75,7 +92,7 @@ def test_source_notebooks_stay_pristine(tmp_path: Path, source: Path) -> None:
     ws = tmp_path / "ws"
     prepare_workspace(ws, source)
     (ws / "accueil.ipynb").write_text("changed", encoding="utf-8")
-    assert (source / "accueil.ipynb").read_text() == '{"home": 1}'
+    assert says(source / "accueil.ipynb") == ["home"]
 
 
 def test_reset_archives_instead_of_deleting(tmp_path: Path, source: Path) -> None:
@@ -86,11 +103,18 @@ def test_reset_archives_instead_of_deleting(tmp_path: Path, source: Path) -> Non
     archive, report = reset_workspace(ws, source)
     assert (archive / "00_demarche.ipynb").read_text() == "mes notes"
     assert (archive / ".progression" / "progression.sqlite3").is_file()
-    assert (ws / "00_demarche.ipynb").read_text() == '{"v": 1}'
+    assert says(ws / "00_demarche.ipynb") == ["v1"]
     assert sorted(report.copied) == ["00_demarche.ipynb", "accueil.ipynb"]
     archive2, _ = reset_workspace(ws, source)
     assert archive2 != archive
     assert archive.exists()
+
+
+def test_a_broken_source_notebook_gets_a_french_message(tmp_path: Path, source: Path) -> None:
+    """A source notebook that is not valid JSON stops the preparation with a clear message."""
+    (source / "02_casse.ipynb").write_text('{"cells": [', encoding="utf-8")
+    with pytest.raises(WorkspaceError, match=r"02_casse\.ipynb.*illisible"):
+        prepare_workspace(tmp_path / "ws", source)
 
 
 def test_find_workspace_walks_up_to_the_marker(tmp_path: Path, source: Path,
@@ -106,7 +130,7 @@ def test_find_workspace_walks_up_to_the_marker(tmp_path: Path, source: Path,
 def test_cli_lab_prepare_only(course: Path, tmp_path: Path,
                               capsys: pytest.CaptureFixture[str]) -> None:
     """`lab --preparer-seulement` prepares the workspace without starting JupyterLab."""
-    (course / "notebooks" / "99_essai.ipynb").write_text("{}", encoding="utf-8")
+    (course / "notebooks" / "99_essai.ipynb").write_text(notebook("essai"), encoding="utf-8")
     ws = tmp_path / "ws"
     assert main(["lab", "--espace", str(ws), "--preparer-seulement"]) == 0
     assert (ws / "99_essai.ipynb").is_file()
@@ -115,7 +139,7 @@ def test_cli_lab_prepare_only(course: Path, tmp_path: Path,
 
 def test_cli_reset_asks_first(course: Path, tmp_path: Path) -> None:
     """`lab --reset` without a terminal and without --oui refuses and keeps everything."""
-    (course / "notebooks" / "99_essai.ipynb").write_text("{}", encoding="utf-8")
+    (course / "notebooks" / "99_essai.ipynb").write_text(notebook("essai"), encoding="utf-8")
     ws = tmp_path / "ws"
     assert main(["lab", "--espace", str(ws), "--preparer-seulement"]) == 0
     (ws / "99_essai.ipynb").write_text("mes notes", encoding="utf-8")
@@ -127,5 +151,5 @@ def test_cli_reset_asks_first(course: Path, tmp_path: Path) -> None:
     assert "relancez avec --oui" in run.stderr
     assert (ws / "99_essai.ipynb").read_text() == "mes notes"
     assert main(["lab", "--espace", str(ws), "--reset", "--oui", "--preparer-seulement"]) == 0
-    assert (ws / "99_essai.ipynb").read_text() == "{}"
+    assert says(ws / "99_essai.ipynb") == ["essai"]
     assert (ws / ".archives" / "reinitialisation-1" / "99_essai.ipynb").read_text() == "mes notes"

@@ -2,6 +2,9 @@
 
 The pure core (content, grading, progress) imports neither IPython nor ipywidgets;
 the notebook helpers ``quiz``, ``progress`` and ``repondre`` load them on first use.
+The impact exercises' helpers ``verifier``, ``donnees`` (pandas) and ``dictionnaire``
+are loaded on first use too; charts live in ``fabrique_course.graphiques`` (matplotlib,
+imported when a chart is drawn) and the maths in ``fabrique_course.impact``.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from ._grading import Result, grade
 from ._numbers import parse_french_number
 
 if TYPE_CHECKING:
+    from ._data import dictionnaire, donnees
     from ._home import sommaire
+    from ._verifier import verifier
     from ._widgets import progress, quiz, repondre
 
 try:
@@ -43,6 +48,8 @@ __all__ = [
     "__version__",
     "bank_names",
     "check_content",
+    "dictionnaire",
+    "donnees",
     "grade",
     "load_bank",
     "load_question",
@@ -51,10 +58,12 @@ __all__ = [
     "quiz",
     "repondre",
     "sommaire",
+    "verifier",
 ]
 
 _LAZY = {"quiz": "_widgets", "progress": "_widgets", "repondre": "_widgets",
-         "sommaire": "_home"}
+         "sommaire": "_home", "verifier": "_verifier", "donnees": "_data",
+         "dictionnaire": "_data"}
 
 
 def __getattr__(name: str) -> Any:

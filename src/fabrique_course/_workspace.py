@@ -1,6 +1,7 @@
 """The learner workspace: a folder with copies of the course notebooks and the progress file.
 
-The source notebooks stay pristine. ``prepare_workspace`` copies the ones the
+The source notebooks stay pristine. ``prepare_workspace`` writes the learner edition
+of each (no solution cells, no facilitator notes, no outputs) for the ones the
 workspace lacks, updates a copy only if the learner never changed it, and never
 overwrites a learner's edits. ``reset_workspace`` moves everything aside into
 ``.archives/`` (nothing is deleted) and starts afresh.
@@ -11,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._content import notebooks_dir
+from ._editions import learner_edition_bytes
 from ._errors import WorkspaceError
 from ._progress import ProgressStore
 
@@ -67,6 +68,12 @@ def open_store(workspace: Path | None = None) -> ProgressStore:
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _write(dest: Path, data: bytes) -> None:
+    tmp = dest.with_name(dest.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(dest)
 
 
 @dataclass
@@ -121,9 +128,10 @@ def prepare_workspace(workspace: Path, source: Path | None = None) -> WorkspaceR
         copies = _read_marker(workspace)
         for src in sorted(source.glob("*.ipynb")):
             dest = workspace / src.name
-            src_hash = _digest(src)
+            edition = learner_edition_bytes(src)
+            src_hash = hashlib.sha256(edition).hexdigest()
             if not dest.exists():
-                shutil.copyfile(src, dest)
+                _write(dest, edition)
                 copies[src.name] = src_hash
                 report.copied.append(src.name)
                 continue
@@ -133,7 +141,7 @@ def prepare_workspace(workspace: Path, source: Path | None = None) -> WorkspaceR
                 report.kept.append(src.name)
             elif copies.get(src.name) == dest_hash:
                 # The learner never touched this copy: take the new version.
-                shutil.copyfile(src, dest)
+                _write(dest, edition)
                 copies[src.name] = src_hash
                 report.updated.append(src.name)
             else:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
@@ -54,9 +55,12 @@ class ImpactError(FabriqueError, ValueError):
 # --------------------------------------------------------------------------- checks
 
 def _count(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ImpactError(f"« {name} » doit être un nombre entier, pas {value!r}")
-    if isinstance(value, float):
+    if isinstance(value, numbers.Integral):
+        value = int(value)
+    else:
+        value = float(value)
         if not math.isfinite(value) or value != int(value):
             raise ImpactError(f"« {name} » doit être un nombre entier, pas {value!r}")
         value = int(value)
@@ -66,8 +70,10 @@ def _count(value: Any, name: str) -> int:
 
 
 def _number(value: Any, name: str, *, positive: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) \
+            or not math.isfinite(float(value)):
         raise ImpactError(f"« {name} » doit être un nombre, pas {value!r}")
+    value = float(value)
     if value < 0 or (positive and value == 0):
         raise ImpactError(f"« {name} » doit être {'strictement ' if positive else ''}positif "
                           f"({value})")
@@ -75,8 +81,8 @@ def _number(value: Any, name: str, *, positive: bool = False) -> float:
 
 
 def _confidence(confidence: Any) -> float:
-    if isinstance(confidence, bool) or not isinstance(confidence, int | float) \
-            or not 0 < confidence < 1:
+    if isinstance(confidence, bool) or not isinstance(confidence, numbers.Real) \
+            or not 0 < float(confidence) < 1:
         raise ImpactError(f"le niveau de confiance doit être entre 0 et 1 (par exemple 0.95), "
                           f"pas {confidence!r}")
     return float(confidence)
@@ -185,15 +191,15 @@ def sample_size_two_proportions(p_a: float, p_b: float, alpha: float = 0.05,
     (pooled variance under H0), rounded up.
     """
     for value, name in ((p_a, "taux de A"), (p_b, "taux de B")):
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < 1:
             raise ImpactError(f"le {name} doit être une proportion entre 0 et 1 exclus "
                               f"(ex. 0.201 pour 20,1 %), pas {value!r}")
     if p_a == p_b:
         raise ImpactError("les deux taux sont égaux : aucune taille d'échantillon ne permet "
                           "de détecter une différence nulle")
-    if isinstance(alpha, bool) or not isinstance(alpha, int | float) or not 0 < alpha < 1:
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0 < alpha < 1:
         raise ImpactError(f"alpha doit être entre 0 et 1 (ex. 0.05), pas {alpha!r}")
-    if isinstance(power, bool) or not isinstance(power, int | float) or not 0 < power < 1:
+    if isinstance(power, bool) or not isinstance(power, numbers.Real) or not 0 < power < 1:
         raise ImpactError(f"la puissance doit être entre 0 et 1 (ex. 0.8), pas {power!r}")
     z_alpha = NormalDist().inv_cdf(1 - alpha / 2)
     z_beta = NormalDist().inv_cdf(power)
@@ -212,11 +218,16 @@ def _sus_one(answers: Sequence[Any], who: str) -> float:
                           "réponse(s) reçue(s)")
     total = 0
     for i, value in enumerate(values, start=1):
-        if isinstance(value, bool) or not isinstance(value, int | float) \
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            raise ImpactError(f"{who}, question {i} : réponse manquante (cellule vide) ; "
+                              "gardez seulement les personnes qui ont rempli le "
+                              "questionnaire")
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) \
                 or value not in (1, 2, 3, 4, 5):
             raise ImpactError(f"{who}, question {i} : réponse {value!r} hors de l'échelle "
                               "1 à 5")
-        total += (int(value) - 1) if i % 2 == 1 else (5 - int(value))
+        answer = int(float(value))
+        total += (answer - 1) if i % 2 == 1 else (5 - answer)
     return total * 2.5
 
 

@@ -1,0 +1,84 @@
+"""``verifier(...)``: the check call of the impact exercises, as a notebook shows it.
+
+The verdict is displayed as HTML (with a polite live region, so a screen reader reads
+it) and as plain text for any other front end. When the environment variable
+``FABRIQUE_COURSE_VERIFIER_STRICT`` is set (the test suite sets it), a verdict other
+than « tout est juste » raises, so nbval fails if a source notebook's solution is wrong.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from typing import Any
+
+from ._exercises import ExerciseResult, check, exercise
+from ._render import QUIZ_CSS
+
+__all__ = ["ExerciseNotSolvedError", "result_html", "verifier"]
+
+STRICT_ENV = "FABRIQUE_COURSE_VERIFIER_STRICT"
+_STATE = {"correct": "correct", "partial": "partial", "incorrect": "incorrect",
+          "incomplet": "unreadable"}
+
+
+class ExerciseNotSolvedError(AssertionError):
+    """Raised in strict mode (tests) when a source notebook's solution is not right."""
+
+
+def result_html(result: ExerciseResult) -> str:
+    """The verdict as an accessible HTML block (same look as the quizzes' feedback)."""
+    marks = {"correct": "juste", "incorrect": "à revoir", "illisible": "illisible",
+             "vide": "à compléter"}
+    items = "".join(
+        f'<li data-champ="{html.escape(v.key)}" data-etat="{v.status}"><strong>'
+        f"{html.escape(v.label)}</strong> (<code>{html.escape(v.key)}</code>) : "
+        f"{marks[v.status]}{'. ' + html.escape(v.message) if v.message else ''}</li>"
+        for v in result.fields)
+    extra = ("<p>Clés inconnues, ignorées : " + ", ".join(
+        f"<code>{html.escape(k)}</code>" for k in result.extra_keys)
+        + " (vérifiez l'orthographe des clés).</p>") if result.extra_keys else ""
+    words = result.exercise.conclusion
+    conclusion = (f'<div class="fc-explanation"><p><strong>Pour retenir</strong></p><p>'
+                  f"{html.escape(words[:1].upper() + words[1:])}</p></div>"
+                  if result.correct else "")
+    state = _STATE[result.status]
+    return (f"<style>{QUIZ_CSS}</style>"
+            f'<div class="fc-exercice" lang="fr" data-exercice="{html.escape(result.exercise.id)}">'
+            f'<div role="status" aria-live="polite" class="fc-feedback fc-{state}" '
+            f'data-state="{state}"><p><strong>{html.escape(result.exercise.title)} — '
+            f"{html.escape(result.headline)}</strong></p><ul>{items}</ul>{extra}"
+            f"{conclusion}</div></div>")
+
+
+class _Verdict:
+    """Display wrapper: HTML in JupyterLab, text elsewhere."""
+
+    def __init__(self, result: ExerciseResult) -> None:
+        self.result = result
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/plain": "\n".join(self.result.lines()),
+                "text/html": result_html(self.result)}
+
+    def __repr__(self) -> str:
+        return "\n".join(self.result.lines())
+
+
+def verifier(exercice: str, reponse: Any = ...) -> None:
+    """Vérifie la réponse à l'exercice ``exercice`` et affiche un retour détaillé.
+
+    ``reponse`` est le dictionnaire de la cellule à compléter. Les valeurs laissées à
+    ``...`` sont signalées « à compléter », sans erreur. (En Python, le verdict
+    détaillé s'obtient avec ``fabrique_course._exercises.check``.)
+    """
+    result = check(exercise(exercice), reponse)
+    try:
+        from IPython.display import display
+
+        display(_Verdict(result))  # type: ignore[no-untyped-call]
+    except ImportError:  # pragma: no cover - plain Python without IPython
+        print(repr(_Verdict(result)))
+    if os.environ.get(STRICT_ENV) and not result.correct:
+        raise ExerciseNotSolvedError("\n".join(result.lines()))
+    return None

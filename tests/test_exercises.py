@@ -1,0 +1,462 @@
+"""Impact exercises: the checkers with right answers and each classic mistake, the data
+sets against the fil rouge, the learner edition, and what importing costs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+
+from fabrique_course import _data
+from fabrique_course._editions import learner_edition
+from fabrique_course._exercises import (
+    UnknownExerciseError,
+    check,
+    exercise,
+    exercise_ids,
+)
+from fabrique_course._verifier import STRICT_ENV, ExerciseNotSolvedError, verifier
+
+from .conftest import REPO, load_tool
+
+NOTEBOOKS = REPO / "notebooks"
+
+
+def table(name: str) -> pd.DataFrame:
+    return pd.read_csv(REPO / "content" / "data" / f"{name}.csv")
+
+
+def wilson(k: int, n: int) -> tuple[float, float]:
+    low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
+    return float(low), float(high)
+
+
+def sus(row: pd.Series) -> float:
+    """Brooke's rule, written out independently of impact.sus_score."""
+    odd = sum(row[f"sus_q{q}"] - 1 for q in (1, 3, 5, 7, 9))
+    even = sum(5 - row[f"sus_q{q}"] for q in (2, 4, 6, 8, 10))
+    return float((odd + even) * 2.5)
+
+
+def two_prop_ci_points(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float]:
+    low, high = confint_proportions_2indep(k2, n2, k1, n1, method="wald", compare="diff")
+    return 100 * float(low), 100 * float(high)
+
+
+# --------------------------------------------------------------------------- right answers
+
+def right_answers() -> dict[str, dict[str, Any]]:
+    """Each exercise's answer, computed here with pandas and statsmodels only."""
+    reg = table("registres_objets")
+    k, n = int(reg["rendu"].sum()), len(reg)
+    tests = table("tests_utilisabilite")
+    c2, c3 = tests[tests["cycle"] == 2], tests[tests["cycle"] == 3]
+    parcours = table("parcours_construction")
+    agents = table("agents_semaines")
+    ab = table("ab_test_formulaire")
+    ka, na = int(ab[ab.version == "A"].complete.sum()), int((ab.version == "A").sum())
+    kb, nb = int(ab[ab.version == "B"].complete.sum()), int((ab.version == "B").sum())
+    months = table("agents_mois")
+    first = months.groupby("agent_id")["mois"].min()
+    cohort13 = set(first[first == 13].index)
+    at16 = set(months[months.mois == 16].agent_id)
+    suivi = table("suivi_mensuel")
+    last12 = suivi.objets_rendus.tail(12).to_numpy(dtype=float)
+    slope = float(np.polyfit(np.arange(12), last12, 1)[0])
+    from statsmodels.stats.proportion import proportions_ztest
+
+    _, p_ab = proportions_ztest([kb, ka], [nb, na])
+    lbb = two_prop_ci_points(19990, 100000, 22100, 100000)
+    return {
+        "01_dimensionner": {
+            "objets_par_an": n, "heures_agents_par_an": reg.minutes_enregistrement.sum() / 60,
+            "taux_restitution": k / n, "intervalle_restitution": wilson(k, n),
+            "indicateur": "c"},
+        "02_tests": {
+            "taux_reussite_cycle2": c2.tache_reussie.mean(),
+            "intervalle_cycle2": wilson(int(c2.tache_reussie.sum()), len(c2)),
+            "intervalle_15": wilson(12, 15),
+            "sus_cycle2": c2.apply(sus, axis=1).mean(),
+            "sus_cycle3": c3.apply(sus, axis=1).mean()},
+        "03_entonnoir": {
+            "taux_completion": parcours.a_complete.sum() / parcours.a_commence.sum(),
+            "etape_plus_grosse_perte": "rapprochement",
+            "rendus_par_declaration": parcours.objet_rendu.sum() / parcours.a_complete.sum(),
+            "agents_actifs_semaine_26": agents[agents.semaine == 26].agent_id.nunique()},
+        "04_ab_test": {
+            "ecart_points": 100 * (kb / nb - ka / na),
+            "hausse_relative": (kb / nb - ka / na) / (ka / na),
+            "intervalle_ecart_points": two_prop_ci_points(ka, na, kb, nb),
+            "p_valeur": p_ab,
+            "taille_par_groupe_api": 294},
+        "04_cohortes_couts": {
+            "retention_cohorte_13_a_3_mois": len(cohort13 & at16) / len(cohort13),
+            "penetration_agents_mois18": months[months.mois == 18].agent_id.nunique() / 128,
+            "cout_par_utilisateur_mois18": 540000 / 1400},
+        "05_cout_impact": {
+            "cout_par_objet_mois30": 300, "cout_par_objet_cumule":
+                suivi.budget_du_mois_eur.sum() / suivi.objets_rendus.sum(),
+            "tendance_objets_par_mois": slope, "division_cout_refugies": 50 / 0.9},
+        "05_bonne_boite": {
+            "ecart_points": 22.1 - 19.99, "hausse_relative": (22.1 - 19.99) / 19.99,
+            "intervalle_ecart_points": lbb, "personnes_en_plus": 8000,
+            "personnes_en_plus_bas": 4000 * lbb[0]},
+    }
+
+
+RIGHT = right_answers()
+
+
+def test_every_exercise_has_a_reference_answer() -> None:
+    assert sorted(RIGHT) == sorted(exercise_ids())
+    for ex_id in exercise_ids():
+        assert sorted(RIGHT[ex_id]) == sorted(f.key for f in exercise(ex_id).fields)
+
+
+@pytest.mark.parametrize("ex_id", exercise_ids())
+def test_right_answers_are_correct(ex_id: str) -> None:
+    result = check(exercise(ex_id), RIGHT[ex_id])
+    assert result.status == "correct", "\n".join(result.lines())
+    assert result.score == 1.0
+    assert "Pour retenir" in "\n".join(result.lines())
+
+
+@pytest.mark.parametrize("ex_id", exercise_ids())
+def test_the_starter_dict_is_incomplete_not_an_error(ex_id: str) -> None:
+    ex = exercise(ex_id)
+    result = check(ex, dict.fromkeys((f.key for f in ex.fields), ...))
+    assert result.status == "incomplet"
+    assert all(v.status == "vide" for v in result.fields)
+    assert "à compléter" in "\n".join(result.lines()).lower()
+
+
+# --------------------------------------------------------------------------- mistakes
+
+def with_value(ex_id: str, key: str, value: Any) -> dict[str, Any]:
+    answer = dict(RIGHT[ex_id])
+    answer[key] = value
+    return answer
+
+
+MISTAKES = [
+    # wrong denominator
+    ("01_dimensionner", "taux_restitution", 285 / (1896 - 285), "dénominateur"),
+    ("03_entonnoir", "taux_completion", 410 / 2400, "tous les visiteurs"),
+    ("03_entonnoir", "rendus_par_declaration", 58 / 2400, "divisé par les visiteurs"),
+    ("03_entonnoir", "rendus_par_declaration", 58 / 760, "commencées"),
+    ("04_cohortes_couts", "penetration_agents_mois18", 70 / 126, "128 agents"),
+    ("04_cohortes_couts", "cout_par_utilisateur_mois18", 540000 / 4500,
+     "visiteurs ne sont pas des utilisateurs actifs"),
+    ("04_cohortes_couts", "cout_par_utilisateur_mois18", 45000 / 1400, "budget annuel"),
+    ("05_cout_impact", "cout_par_objet_mois30", 540000 / 150, "même période"),
+    ("05_bonne_boite", "personnes_en_plus", 2110, "400 000"),
+    # percentage points vs percent
+    ("01_dimensionner", "taux_restitution", 15.03, "pourcentage"),
+    ("04_ab_test", "ecart_points", 0.12, "multipliez par 100"),
+    ("04_ab_test", "ecart_points", 30, "hausse relative"),
+    ("04_ab_test", "hausse_relative", 0.12, "écart en proportion"),
+    ("04_ab_test", "hausse_relative", 30, "pourcentage"),
+    ("04_ab_test", "hausse_relative", 234 / 180, "rapport"),
+    ("05_bonne_boite", "ecart_points", 10.56, "hausse relative"),
+    ("05_bonne_boite", "hausse_relative", 0.0211, "écart en proportion"),
+    ("05_cout_impact", "division_cout_refugies", 98.2, "baisse en pour cent"),
+    # interval ignored or wrong
+    ("01_dimensionner", "intervalle_restitution", 0.1503, "un seul nombre"),
+    ("02_tests", "intervalle_cycle2", 0.8, "un seul nombre"),
+    ("02_tests", "intervalle_cycle2", (0.8 - 0.3506, 0.8 + 0.3506), "Wilson"),
+    ("02_tests", "intervalle_15", wilson(11, 15), "additionné les trois cycles"),
+    ("04_ab_test", "intervalle_ecart_points", 12, "un seul nombre"),
+    ("04_ab_test", "intervalle_ecart_points", (0.055, 0.185), "multipliez par 100"),
+    ("05_bonne_boite", "intervalle_ecart_points", 2.11, "un seul nombre"),
+    # vanity and activity metrics
+    ("01_dimensionner", "indicateur", "a", "vanité"),
+    ("01_dimensionner", "indicateur", "b", "activité"),
+    ("03_entonnoir", "agents_actifs_semaine_26", 91, "actions"),
+    ("03_entonnoir", "agents_actifs_semaine_26", 15, "26 semaines"),
+    # other classics
+    ("01_dimensionner", "heures_agents_par_an", 19122, "minutes"),
+    ("01_dimensionner", "objets_par_an", 1896 / 13, "par site"),
+    ("02_tests", "sus_cycle2", 25.0, "2,5"),
+    ("03_entonnoir", "etape_plus_grosse_perte", "commencer", "en nombre"),
+    ("04_ab_test", "taille_par_groupe_api", 588, "chaque groupe"),
+    ("04_cohortes_couts", "retention_cohorte_13_a_3_mois", 60 / 126, "cohorte"),
+    ("05_cout_impact", "cout_par_objet_cumule", None, "moyenne des coûts mensuels"),
+]
+
+
+@pytest.mark.parametrize(("ex_id", "key", "value", "words"), MISTAKES)
+def test_classic_mistakes_get_a_precise_message(ex_id: str, key: str, value: Any,
+                                                words: str) -> None:
+    if value is None:  # computed: the mean of the monthly costs
+        suivi = table("suivi_mensuel")
+        value = float((suivi.budget_du_mois_eur / suivi.objets_rendus).mean())
+    result = check(exercise(ex_id), with_value(ex_id, key, value))
+    verdict = next(v for v in result.fields if v.key == key)
+    assert verdict.status == "incorrect", verdict
+    assert words.lower() in verdict.message.lower(), verdict.message
+    assert result.status == "partial"
+    others = [v for v in result.fields if v.key != key]
+    assert all(v.status == "correct" for v in others)
+
+
+def test_sus_without_reversing_even_items_is_recognised() -> None:
+    tests = table("tests_utilisabilite")
+    c2 = tests[tests.cycle == 2]
+    wrong = float(c2[[f"sus_q{q}" for q in range(1, 11)]].sub(1).sum(axis=1).mul(2.5).mean())
+    result = check(exercise("02_tests"), with_value("02_tests", "sus_cycle2", wrong))
+    assert "paires" in result.fields[3].message
+
+
+def test_a_wrong_value_without_a_known_mistake_gets_the_hint() -> None:
+    result = check(exercise("03_entonnoir"), with_value("03_entonnoir", "taux_completion", 0.9))
+    verdict = result.fields[0]
+    assert verdict.status == "incorrect"
+    assert "Déclarations complètes ÷ déclarations commencées" in verdict.message
+
+
+# --------------------------------------------------------------------------- reading
+
+@pytest.mark.parametrize("value", [
+    np.float64(285 / 1896), pd.Series([285 / 1896]), "15,03 %", "0,1503", np.array(285 / 1896)])
+def test_numbers_from_numpy_pandas_and_french_text_are_read(value: Any) -> None:
+    result = check(exercise("01_dimensionner"),
+                   with_value("01_dimensionner", "taux_restitution", value))
+    assert result.fields[2].status == "correct", result.fields[2]
+
+
+@pytest.mark.parametrize(("value", "words"), [
+    (pd.Series([0.1, 0.2]), "un seul nombre"), ("quinze", "n'est pas un nombre"),
+    (True, "case à cocher"), (float("nan"), "division par zéro"), ([1, 2], "pas un nombre")])
+def test_unreadable_values_get_a_french_message(value: Any, words: str) -> None:
+    result = check(exercise("01_dimensionner"),
+                   with_value("01_dimensionner", "taux_restitution", value))
+    verdict = result.fields[2]
+    assert verdict.status == "illisible"
+    assert words in verdict.message
+
+
+def test_intervals_accept_a_rate_object_and_reject_reversed_bounds() -> None:
+    from fabrique_course.impact import rate_with_interval
+
+    ok = check(exercise("02_tests"),
+               with_value("02_tests", "intervalle_cycle2", rate_with_interval(4, 5)))
+    assert ok.status == "correct"
+    low, high = RIGHT["02_tests"]["intervalle_cycle2"]
+    reversed_ = check(exercise("02_tests"), with_value("02_tests", "intervalle_cycle2",
+                                                        (high, low)))
+    assert "borne basse est plus grande" in reversed_.fields[1].message
+
+
+def test_answers_that_are_not_a_dict_and_unknown_keys() -> None:
+    result = check(exercise("02_tests"), 0.8)
+    assert result.status == "incorrect"
+    assert "dictionnaire" in result.fields[0].message
+    typo = dict(RIGHT["02_tests"])
+    typo["sus_cyle3"] = typo.pop("sus_cycle3")
+    result = check(exercise("02_tests"), typo)
+    assert result.status == "incomplet"
+    assert result.extra_keys == ("sus_cyle3",)
+    assert "orthographe" in "\n".join(result.lines())
+
+
+def test_choices_are_read_leniently_and_unknown_ones_listed() -> None:
+    ex = exercise("01_dimensionner")
+    assert check(ex, with_value("01_dimensionner", "indicateur", " C ")).status == "correct"
+    result = check(ex, with_value("01_dimensionner", "indicateur", "e"))
+    assert result.fields[4].status == "illisible"
+    assert "« a », « b », « c », « d »" in result.fields[4].message
+
+
+def test_the_bonne_boite_rounded_source_figure_and_exact_figure_are_both_accepted() -> None:
+    ex = exercise("05_bonne_boite")
+    for value in (8000, 8440, "8 440"):
+        assert check(ex, with_value("05_bonne_boite", "personnes_en_plus", value)).correct
+    assert not check(ex, with_value("05_bonne_boite", "personnes_en_plus", 9000)).correct
+
+
+def test_unknown_exercise_lists_the_known_ones() -> None:
+    with pytest.raises(UnknownExerciseError, match="01_dimensionner"):
+        exercise("01_dimensioner")
+
+
+# --------------------------------------------------------------------------- verifier
+
+def test_verifier_displays_text_and_html_and_never_raises_for_learners(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv(STRICT_ENV, raising=False)
+    assert verifier("04_ab_test", {"ecart_points": 0.12}) is None
+    out = capsys.readouterr().out
+    assert "multipliez par 100" in out
+    assert "à compléter" in out
+    from fabrique_course._verifier import result_html
+
+    page = result_html(check(exercise("04_ab_test"), RIGHT["04_ab_test"]))
+    assert 'role="status"' in page
+    assert 'aria-live="polite"' in page
+    assert 'data-state="correct"' in page
+    assert 'lang="fr"' in page
+
+
+def test_verifier_raises_in_strict_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(STRICT_ENV, "1")
+    with pytest.raises(ExerciseNotSolvedError, match="à compléter"):
+        verifier("01_dimensionner", ...)
+    verifier("01_dimensionner", RIGHT["01_dimensionner"])
+
+
+# --------------------------------------------------------------------------- data sets
+
+def test_data_files_are_exactly_what_the_seeded_script_writes() -> None:
+    tool = load_tool("make_datasets")
+    files = tool.render()
+    assert files == tool.render()  # same bytes twice in one run
+    for name, data in files.items():
+        assert (REPO / "content" / "data" / name).read_bytes() == data, name
+    assert tool.main(["--check"]) == 0
+
+
+def test_dictionary_describes_every_column_and_says_fictional() -> None:
+    for name in _data.dataset_names():
+        info = _data.dataset(name)
+        frame = table(name)
+        assert list(frame.columns) == [c.name for c in info.columns], name
+        assert len(frame) == info.rows
+        assert "FICTIVES" in info.warning
+        assert all(c.description for c in info.columns)
+        assert (NOTEBOOKS / f"{info.lesson}.ipynb").is_file()
+    text = (REPO / "content" / "data" / "LISEZMOI.md").read_text(encoding="utf-8")
+    assert all(f"`{name}`" in text for name in _data.dataset_names())
+
+
+def test_data_sets_keep_the_fil_rouge_landmarks() -> None:
+    """The figures content/fil-rouge.md and the lessons already give (all fictional)."""
+    reg = table("registres_objets")
+    assert 1850 <= len(reg) <= 1950
+    assert reg.site.nunique() == 13
+    assert reg.minutes_enregistrement.mean() == pytest.approx(10, abs=0.5)
+    assert reg.rendu.mean() == pytest.approx(0.15, abs=0.005)
+    tests = table("tests_utilisabilite")
+    assert tests.groupby("cycle").tache_reussie.sum().tolist() == [2, 4, 5]
+    assert tests.groupby("cycle").duree_secondes.median().tolist() == [390, 250, 170]
+    assert tests.groupby("cycle").satisfaction.mean().round(1).tolist() == [-0.4, 0.6, 1.2]
+    parcours = table("parcours_construction")
+    assert parcours.groupby("mois").objet_rendu.sum().tolist() == [6, 6, 8, 10, 12, 16]
+    assert parcours.a_complete.sum() == 410
+    agents = table("agents_semaines")
+    assert agents[agents.semaine >= 20].groupby("semaine").agent_id.nunique().eq(12).all()
+    assert agents.agent_id.nunique() == 15
+    ab = table("ab_test_formulaire")
+    assert ab.groupby("version").complete.agg(["sum", "count"]).values.tolist() == \
+        [[180, 450], [234, 450]]
+    months = table("agents_mois")
+    per_month = months.groupby("mois").agent_id.nunique()
+    assert (per_month[12], per_month[18]) == (40, 70)
+    suivi = table("suivi_mensuel").set_index("mois")
+    assert suivi.loc[[12, 18, 24, 30], "objets_rendus"].tolist() == [60, 90, 120, 150]
+    assert suivi.loc[1:6, "budget_du_mois_eur"].sum() == 200000
+    assert suivi.loc[7:12, "budget_du_mois_eur"].sum() == 200000
+    cost = suivi.budget_du_mois_eur / suivi.objets_rendus
+    assert cost.loc[[12, 18, 24, 30]].tolist() == [750, 500, 375, 300]
+    assert round(cost.loc[6]) == 2083  # lesson 03: « environ 2 080 € au 6e mois »
+    assert suivi.loc[[12, 18, 24, 30], "visiteurs"].tolist() == [3000, 4500, 6000, 6500]
+    assert suivi.loc[[12, 18, 24, 30], "agents_actifs"].tolist() == [40, 70, 96, 108]
+    assert suivi.loc[[12, 18, 24], "utilisateurs_actifs_mensuels"].tolist() == [900, 1400, 1800]
+
+
+def test_donnees_and_dictionnaire(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = _data.donnees("ab_test_formulaire")
+    assert len(frame) == 900
+    assert "fictif" in frame.attrs
+    assert "version" in repr(_data.dictionnaire("ab_test_formulaire"))
+    assert "<table>" in _data.dictionnaire("ab_test_formulaire")._repr_html_()
+    with pytest.raises(_data.DataError, match="registres_objets"):
+        _data.donnees("registre")
+
+
+def test_a_broken_dictionary_gives_a_french_message(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "content" / "data").mkdir(parents=True)
+    (tmp_path / "content" / "quiz").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "content" / "data" / "dictionnaire.yaml").write_text("jeux: [\n",
+                                                                     encoding="utf-8")
+    monkeypatch.setenv("FABRIQUE_COURSE_ROOT", str(tmp_path))
+    with pytest.raises(_data.DataError, match=r"(?s)illisible.*ligne 2.*make_datasets"):
+        _data.dataset_names()
+
+
+# --------------------------------------------------------------------------- editions
+
+EXERCISE_NOTEBOOKS = sorted({exercise(i).notebook for i in exercise_ids()})
+
+
+@pytest.mark.parametrize("name", EXERCISE_NOTEBOOKS)
+def test_each_lesson_calls_its_checkers_after_a_solution(name: str) -> None:
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    ids = [i for i in exercise_ids() if exercise(i).notebook == name]
+    for ex_id in ids:
+        calls = [k for k, c in enumerate(nb.cells) if f'verifier("{ex_id}"' in c.source]
+        assert len(calls) == 1, ex_id
+        before = nb.cells[:calls[0]]
+        assert any("solution" in c.metadata.get("tags", []) for c in before[-2:]), ex_id
+        assert any("reponse = {" in c.source and "..." in c.source
+                   for c in before if "solution" not in c.metadata.get("tags", [])), ex_id
+    assert nb.metadata["fabrique_course"]["exercise_minutes"] >= 40
+
+
+@pytest.mark.parametrize("name", EXERCISE_NOTEBOOKS)
+def test_learner_edition_runs_top_to_bottom_with_friendly_messages(
+        name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without solutions, every verifier(...) says « à compléter »: no traceback."""
+    from nbclient import NotebookClient
+
+    monkeypatch.delenv(STRICT_ENV, raising=False)
+    monkeypatch.setenv("FABRIQUE_COURSE_WORKSPACE", str(tmp_path / "espace"))
+    nb = learner_edition(nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4))
+    assert not any({"solution", "animateur"} & set(c.metadata.get("tags", []))
+                   for c in nb.cells)
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    checks = [c for c in nb.cells if c.cell_type == "code" and "verifier(" in c.source]
+    assert checks
+    for cell in checks:
+        text = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+        assert "Exercice à compléter" in text, text
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not [o for o in cell.outputs if o.output_type == "error"], cell.source
+            assert not [o for o in cell.outputs if o.get("name") == "stderr"], cell.source
+
+
+def test_workspace_copies_are_learner_editions(tmp_path: Path) -> None:
+    from fabrique_course._workspace import prepare_workspace
+
+    prepare_workspace(tmp_path)
+    for name in EXERCISE_NOTEBOOKS:
+        nb = nbformat.read(tmp_path / f"{name}.ipynb", as_version=4)
+        assert not any("solution" in c.metadata.get("tags", []) for c in nb.cells)
+        assert any('verifier("' in c.source for c in nb.cells)
+    report = prepare_workspace(tmp_path)  # nothing changed: nothing rewritten
+    assert not report.updated
+    assert not report.newer_available
+
+
+# --------------------------------------------------------------------------- weight
+
+def test_importing_the_package_loads_neither_pandas_nor_matplotlib() -> None:
+    code = ("import sys, fabrique_course, fabrique_course.impact, fabrique_course.graphiques;"
+            "from fabrique_course import verifier, donnees;"
+            "import fabrique_course._exercises;"
+            "print(sorted(m for m in ('pandas', 'matplotlib', 'numpy', 'IPython') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env=dict(os.environ))
+    assert out.stdout.strip() == "[]"
