@@ -221,7 +221,7 @@ def agents_mois(rng: random.Random) -> list[dict[str, object]]:
 
 def suivi_mensuel(rng: random.Random) -> list[dict[str, object]]:
     """Monthly dashboard of the service, months 1 to 30 (fictional)."""
-    returned = [6, 6, 8, 10, 12, 16, 20, 26, 33, 41, 50, 60, 64, 69, 74, 79, 84, 90,
+    returned = [6, 6, 8, 10, 12, 16, 20, 26, 33, 41, 50, 60, 64, 68, 72, 77, 83, 90,
                 95, 100, 105, 110, 115, 120, 125, 130, 135, 140, 145, 150]
     # 200 000 EUR for months 1-6, 200 000 EUR for months 7-12 (the accelerated team's
     # 45 000 EUR a month starts at month 12, as in lessons 04 and 05), then 45 000 EUR.
@@ -358,9 +358,10 @@ DATASETS = [
         "05_perennisation",
         "Les chiffres que l'équipe suit chaque mois, du début de la construction au comité "
         "du 30e mois.",
-        "Objets rendus et budget fixés (fil rouge : 6, 6, 8, 10, 12, 16 puis 60, 90, 120, "
-        "150 aux mois 12, 18, 24, 30 ; 200 000 € pour les mois 1 à 6, 200 000 € pour les "
-        "mois 7 à 12 dont 45 000 € au 12e, puis 45 000 € par mois) ; visiteurs, agents "
+        "Objets rendus et budget fixés (fil rouge et leçon 04 : 6, 6, 8, 10, 12, 16, puis "
+        "60, 64, 68, 72, 77, 83, 90 du 12e au 18e mois, 120 au 24e, 150 au 30e ; "
+        "200 000 € pour les mois 1 à 6, 200 000 € pour les mois 7 à 12 dont 45 000 € "
+        "au 12e, puis 45 000 € par mois) ; visiteurs, agents "
         "et utilisateurs actifs interpolés entre les repères "
         "du fil rouge, avec un léger bruit (graine fixe).",
         (C("mois", "entier", "mois 1 à 30", "mois depuis le début de la construction"),

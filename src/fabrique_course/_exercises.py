@@ -338,8 +338,8 @@ def _dimensionner() -> Exercise:
                   "nombre", minutes / 60, 1.0,
                   (Mistake(minutes, "ce sont des minutes : divisez par 60 pour des heures"),
                    Mistake(minutes / 60 / 12, "c'est une moyenne par mois : on veut l'année"),
-                   Mistake(minutes / n, "c'est la durée moyenne d'un objet (en minutes) ; "
-                           "on veut le temps total, en heures")),
+                   Mistake(minutes / n, "c'est la durée moyenne d'enregistrement d'un objet "
+                           "(en minutes) ; on veut le temps total, en heures")),
                   "additionnez la colonne minutes_enregistrement, puis convertissez en "
                   "heures", unit=" h"),
             Field("taux_restitution", "part des objets rendus à leur propriétaire",
@@ -667,9 +667,9 @@ def _bonne_boite() -> Exercise:
                            "utilisateurs, pas aux 100 000 d'une cohorte"),),
                   "borne basse de l'écart (en proportion) × 400 000", decimals=0),
         ),
-        "un impact se dit en personnes, avec sa fourchette : « environ 8 000 de plus, et au "
-        "moins 7 000 » ; la source arrondit l'écart à 2 points, d'où 8 000, le calcul exact "
-        "donne un peu plus.")
+        "un impact se dit en personnes, avec sa fourchette : « environ 8 000 de plus, et "
+        "probablement au moins 7 000 » ; la source arrondit l'écart à 2 points, d'où 8 000, "
+        "le calcul exact donne un peu plus.")
 
 
 EXERCISES: dict[str, Callable[[], Exercise]] = {
