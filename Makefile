@@ -9,11 +9,12 @@ SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install browser lab test lint check clean
+.PHONY: help install browser lab site test lint check clean
 
 help:
 	@echo "make lab    installer (si besoin) et ouvrir le cours dans JupyterLab"
 	@echo "make test   installer (si besoin) et lancer toute la suite de tests"
+	@echo "make site   construire le site statique hors ligne dans _site/ (et son archive zip)"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 ou plus récent est nécessaire (trouvé : " + sys.version.split()[0] + ").")'
@@ -35,6 +36,9 @@ install: $(STAMP) $(SETTINGS)
 lab: install
 	$(BIN)/fabrique-course lab
 
+site: install
+	$(BIN)/fabrique-course site --sortie _site
+
 # Browser tests drive Debian's Chromium with Playwright (never a downloaded browser).
 browser:
 	@test -x $(CHROMIUM) || { \
@@ -55,6 +59,7 @@ check: install
 test: install browser lint check
 	$(BIN)/python tools/normalise_notebooks.py --check
 	$(BIN)/python tools/make_datasets.py --check
+	$(BIN)/python tools/make_grading_vectors.py --check
 	FABRIQUE_COURSE_CHROMIUM=$(CHROMIUM) $(BIN)/pytest --nbval-lax --nbval-current-env -p no:cacheprovider
 
 clean:

@@ -36,6 +36,7 @@ class Lesson:
     title: str
     teaching_minutes: int
     exercise_minutes: int
+    summary: str = ""
 
     @property
     def minutes(self) -> int:
@@ -51,7 +52,8 @@ def lessons(folder: Path | None = None) -> list[Lesson]:
             meta: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))["metadata"]
             info = meta["fabrique_course"]
             out.append(Lesson(path.stem, int(info["phase"]), str(info["title"]),
-                              int(info["teaching_minutes"]), int(info["exercise_minutes"])))
+                              int(info["teaching_minutes"]), int(info["exercise_minutes"]),
+                              str(info.get("summary", ""))))
         except (OSError, ValueError, KeyError, TypeError):
             continue  # not a lesson notebook (or unreadable): not on the map
     return sorted(out, key=lambda lesson: (lesson.phase, lesson.name))

@@ -177,11 +177,22 @@ def _cmd_lab(args: argparse.Namespace) -> int:
         return 1
 
 
+def _cmd_site(args: argparse.Namespace) -> int:
+    from ._site import build_site
+
+    print("Construction du site : exécution des notebooks, puis export des pages…")
+    report = build_site(Path(args.sortie).resolve(), jobs=args.jobs,
+                        archive=not args.sans_archive)
+    for line in report.lines():
+        print(line)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fabrique-course",
         description="Parcours Startup d'État : vérifier le contenu, suivre sa progression, "
-                    "ouvrir le cours dans JupyterLab.",
+                    "ouvrir le cours dans JupyterLab, construire le site hors ligne.",
     )
     sub = parser.add_subparsers(dest="commande", required=True, metavar="COMMANDE")
 
@@ -211,6 +222,16 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("jupyter_args", nargs=argparse.REMAINDER,
                      help="après « -- » : options passées telles quelles à jupyter lab")
     lab.set_defaults(func=_cmd_lab)
+
+    site = sub.add_parser("site", help="construire le site statique hors ligne (édition "
+                                       "apprenant)")
+    site.add_argument("--sortie", default="_site", metavar="DOSSIER",
+                      help="dossier du site (défaut : _site ; il est remplacé)")
+    site.add_argument("--jobs", type=int, metavar="N",
+                      help="notebooks exécutés en parallèle (défaut : nombre de cœurs)")
+    site.add_argument("--sans-archive", action="store_true",
+                      help="ne pas produire l'archive zip")
+    site.set_defaults(func=_cmd_site)
     return parser
 
 

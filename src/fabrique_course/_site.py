@@ -1,0 +1,151 @@
+"""Build the static course site: ``_site/index.html``, one page per notebook, assets, a zip.
+
+Notebooks are executed with nbclient (in parallel, one process per notebook, each in a
+throw-away learner workspace), then exported with :class:`~fabrique_course.exporter.
+FabriqueExporter` linking shared assets. Every path in the site is relative, so it works
+from ``file://`` and from any static host; no page loads anything from outside.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._content import notebooks_dir
+from ._errors import FabriqueError
+
+__all__ = ["SiteError", "SiteReport", "build_site", "site_notebooks"]
+
+ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed: the zip has the same bytes on every build
+
+
+class SiteError(FabriqueError):
+    """The site could not be built (French message)."""
+
+
+@dataclass
+class SiteReport:
+    """What a build did, and how long it took."""
+
+    out: Path
+    pages: list[str] = field(default_factory=list)
+    archive: Path | None = None
+    seconds: float = 0.0
+    execute_seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        """A French account of the build."""
+        out = [f"Site écrit dans {self.out} : {len(self.pages)} pages "
+               f"({self.seconds:.1f} s, dont {self.execute_seconds:.1f} s d'exécution des "
+               "notebooks).",
+               f"Ouvrez {self.out / 'index.html'} dans un navigateur (aucune connexion requise)."]
+        if self.archive is not None:
+            out.append(f"Archive pour les salles sans réseau : {self.archive}")
+        return out
+
+
+def site_notebooks(source: Path | None = None) -> list[Path]:
+    """The notebooks the site publishes: home, lessons, glossary (sorted by name)."""
+    return sorted((source or notebooks_dir()).glob("*.ipynb"))
+
+
+def _execute(path: str, timeout: int) -> str:
+    """Run one notebook in a fresh kernel and a throw-away workspace; return its JSON."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    with tempfile.TemporaryDirectory(prefix="fabrique-site-") as workspace:
+        env = dict(os.environ, FABRIQUE_COURSE_WORKSPACE=workspace)
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                                resources={"metadata": {"path": str(Path(path).parent)}})
+        # The kernel's own chatter (transport warnings) stays out of the build log;
+        # errors still surface as cell errors, which stop the build.
+        client.execute(env=env, stderr=subprocess.DEVNULL)
+    return str(nbformat.writes(nb))
+
+
+def _index_notebook() -> Any:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["fabrique_course"] = {"title": "Carte du parcours"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(
+            "# Parcours Startup d'État\n\n"
+            "Un cours en français sur la démarche Startup d'État telle que la pratique la "
+            "Fabrique numérique du ministère de l'Intérieur, membre du réseau beta.gouv.fr : "
+            "partir des besoins des usagers, piloter par la mesure de l'impact, faire "
+            "confiance à une petite équipe, et construire des services utiles, utilisables "
+            "et utilisés.\n\n"
+            "Commencez par [l'accueil du parcours](accueil.ipynb), puis suivez les leçons "
+            "dans l'ordre. Un [glossaire](glossaire.ipynb) rassemble les mots de la "
+            "démarche.", id="introduction"),
+        nbformat.v4.new_markdown_cell("## Les leçons", id="titre-carte"),
+        nbformat.v4.new_code_cell("sommaire()", id="carte"),
+    ]
+    return nb
+
+
+def _zip(folder: Path, target: Path) -> None:
+    tmp = target.with_name(target.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{folder.name}/{path.relative_to(folder).as_posix()}",
+                                   date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    tmp.replace(target)
+
+
+def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None,
+               archive: bool = True, timeout: int = 300) -> SiteReport:
+    """Build the learner site into ``out`` (replaced), and its zip next to it."""
+    import nbformat
+
+    from .exporter import ASSETS, FabriqueExporter, asset_text
+
+    started = time.perf_counter()
+    report = SiteReport(out)
+    paths = site_notebooks(source)
+    if not paths:
+        raise SiteError(f"aucun notebook à publier dans {source or notebooks_dir()}")
+    workers = max(1, min(len(paths), jobs or os.cpu_count() or 1))
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            executed = list(pool.map(_execute, [str(p) for p in paths],
+                                     [timeout] * len(paths)))
+    except Exception as exc:  # a cell error, a dead kernel…
+        raise SiteError(f"l'exécution d'un notebook a échoué : {exc}") from exc
+    report.execute_seconds = time.perf_counter() - started
+
+    staging = out.with_name(out.name + ".construction")
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "assets").mkdir(parents=True)
+    for name in ASSETS:
+        (staging / "assets" / name).write_text(asset_text(name), encoding="utf-8")
+    exporter = FabriqueExporter(inline_assets=False)
+    pages = [(p.stem, nbformat.reads(text, as_version=4)) for p, text in
+             zip(paths, executed, strict=True)]
+    pages.append(("index", _index_notebook()))
+    for name, nb in pages:
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": name}})
+        (staging / f"{name}.html").write_text(body, encoding="utf-8")
+        report.pages.append(f"{name}.html")
+    if out.exists():
+        shutil.rmtree(out)
+    staging.replace(out)
+    if archive:
+        report.archive = out.with_name("parcours-startup-etat-site.zip")
+        _zip(out, report.archive)
+    report.seconds = time.perf_counter() - started
+    return report

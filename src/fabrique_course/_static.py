@@ -1,0 +1,153 @@
+"""Static (no-kernel) rendering of the quizzes for the web site and HTML exports.
+
+Each question becomes a native HTML form that the self-hosted browser grader
+(``site_assets/fabrique-grader.js``) grades exactly like :func:`fabrique_course.grade`.
+The HTML contract the site's tests rely on:
+
+- ``<form class="fc-question" data-question-id="…" data-notebook="…" data-type="…">``;
+- options are native radio buttons or check boxes with real ``<label>``s; ``order`` and
+  ``match`` use native ``<select>``s; ``numeric`` a text input with ``inputmode="decimal"``;
+- a submit button « Valider » (Enter submits);
+- inside the form an element with ``role="status"`` (polite live region) for the feedback;
+- after grading the form carries ``data-state`` = correct | partial | incorrect | unreadable.
+
+Pure: no IPython, no nbconvert.
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from ._content import Question, load_bank
+from ._render import dom_id, markdown_html, ordered, type_hint
+
+__all__ = ["QuizCall", "bank_json", "question_data", "question_form", "quiz_calls",
+           "quiz_html"]
+
+
+def _inline(text: str) -> str:
+    """Markdown rendered without its wrapping paragraph (for labels)."""
+    rendered = markdown_html(text)
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        return rendered[3:-4]
+    return rendered
+
+
+def question_data(q: Question) -> dict[str, Any]:
+    """What the browser grader needs: the question model, plus its explanation in HTML."""
+    return {
+        "bank": q.bank, "id": q.id, "type": q.type,
+        "explanation_html": markdown_html(q.explanation) if q.explanation else "",
+        "options": [{"id": o.id, "text": o.text, "correct": o.correct, "feedback": o.feedback}
+                    for o in q.options],
+        "items": [{"id": i.id, "text": i.text, "match": i.match, "feedback": i.feedback}
+                  for i in q.items],
+        "choices": [{"id": c.id, "text": c.text} for c in q.choices],
+        "answer": q.answer, "tolerance_absolute": q.tolerance_absolute,
+        "tolerance_relative": q.tolerance_relative, "unit": q.unit,
+        "common_errors": [{"answer": e.answer, "feedback": e.feedback}
+                          for e in q.common_errors],
+    }
+
+
+def bank_json(questions: Iterable[Question]) -> str:
+    """The questions' data as JSON safe to put inside ``<script type="application/json">``."""
+    data = {q.key: question_data(q) for q in questions}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def question_form(q: Question, number: int | None = None) -> str:
+    """One question as an accessible native HTML form."""
+    base = dom_id(q)
+    e = html.escape
+    label = f"Question {number}" if number is not None else "Question"
+    parts = [
+        f'<form class="fc-question" id="{base}" data-question-id="{e(q.id)}" '
+        f'data-notebook="{e(q.bank)}" data-type="{q.type}" novalidate>',
+        f'<fieldset aria-labelledby="{base}-enonce" aria-describedby="{base}-aide">',
+        f'<div class="fc-enonce" id="{base}-enonce"><span class="fc-numero">{label}</span> '
+        f"{markdown_html(q.prompt)}</div>",
+        f'<p class="fc-aide" id="{base}-aide">{e(type_hint(q))}</p>',
+    ]
+    if q.type in ("single", "true_false", "multiple"):
+        kind = "checkbox" if q.type == "multiple" else "radio"
+        for o in ordered(q, q.options):
+            oid = f"{base}-o-{o.id}"
+            parts.append(f'<div class="fc-option"><input type="{kind}" id="{e(oid)}" '
+                         f'name="{base}" value="{e(o.id)}"> <label for="{e(oid)}">'
+                         f"{_inline(o.text)}</label></div>")
+    elif q.type == "numeric":
+        unit = f" (en {e(q.unit)})" if q.unit else ""
+        parts.append(f'<div class="fc-nombre"><label for="{base}-nombre">Votre réponse{unit}'
+                     f'</label> <input type="text" inputmode="decimal" id="{base}-nombre" '
+                     f'name="{base}" autocomplete="off" spellcheck="false"></div>')
+    elif q.type == "order":
+        items = ordered(q, q.items)
+        choices = "".join(f'<option value="{e(i.id)}">{e(i.text)}</option>' for i in items)
+        for k in range(1, len(q.items) + 1):
+            sid = f"{base}-position-{k}"
+            parts.append(f'<div class="fc-select"><label for="{sid}">Position {k}</label> '
+                         f'<select id="{sid}" name="{base}-position-{k}" data-position="{k}">'
+                         f'<option value="">— choisir —</option>{choices}</select></div>')
+    else:  # match
+        choices = "".join(f'<option value="{e(c.id)}">{e(c.text)}</option>' for c in q.choices)
+        for item in q.items:
+            sid = f"{base}-m-{item.id}"
+            parts.append(f'<div class="fc-select"><label for="{e(sid)}">{_inline(item.text)}'
+                         f'</label> <select id="{e(sid)}" name="{e(sid)}" '
+                         f'data-item="{e(item.id)}"><option value="">— choisir —</option>'
+                         f"{choices}</select></div>")
+    parts += [
+        "</fieldset>",
+        '<div class="fc-actions"><button type="submit">Valider</button></div>',
+        f'<div class="fc-retour" role="status" aria-live="polite" id="{base}-retour"></div>',
+        "</form>",
+    ]
+    return "\n".join(parts)
+
+
+class QuizCall:
+    """A literal ``quiz(bank[, ids])`` call found in a code cell."""
+
+    def __init__(self, bank: str, ids: list[str] | None) -> None:
+        self.bank = bank
+        self.ids = ids
+
+    def questions(self) -> list[Question]:
+        bank = load_bank(self.bank)
+        return list(bank.questions) if self.ids is None else [bank.get(i) for i in self.ids]
+
+
+def quiz_calls(source: str) -> list[QuizCall]:
+    """The literal ``quiz(...)`` calls of a code cell's source, in order."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    calls = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id == "quiz" and node.args):
+            continue
+        bank = node.args[0]
+        if not (isinstance(bank, ast.Constant) and isinstance(bank.value, str)):
+            continue
+        if len(node.args) < 2:
+            calls.append(QuizCall(bank.value, None))
+            continue
+        arg = node.args[1]
+        values = arg.elts if isinstance(arg, ast.List | ast.Tuple) else [arg]
+        ids = [v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+        calls.append(QuizCall(bank.value, ids))
+    return calls
+
+
+def quiz_html(questions: list[Question], start: int = 1) -> str:
+    """Several questions, numbered from ``start``, in one block."""
+    forms = "\n".join(question_form(q, start + k) for k, q in enumerate(questions))
+    return f'<div class="fc-quiz" lang="fr">\n{forms}\n</div>'

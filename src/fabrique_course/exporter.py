@@ -1,0 +1,237 @@
+"""nbconvert exporter « fabrique »: an offline, accessible HTML page with working quizzes.
+
+Registered under the ``nbconvert.exporters`` entry point, so that
+
+    jupyter nbconvert --to fabrique notebooks/00_demarche.ipynb
+
+works, and JupyterLab lists it in *File › Save and Export Notebook As…*. A single export
+inlines its CSS and JavaScript (one self-contained file); the site build
+(``fabrique-course site``) links shared files under ``assets/`` instead.
+
+What changes compared with the stock HTML export: no CDN and no script from outside
+(no require.js, MathJax, widget manager or Mermaid); ``quiz(...)`` cells become native
+forms graded in the browser by the same rules as the Python grader; ``progress(...)`` and
+``sommaire()`` cells become blocks filled from the browser's saved answers; links to
+other notebooks point to their ``.html`` page; facilitator cells (tag ``animateur``) are
+left out of the learner edition and solutions (tag ``solution``) are folded.
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import re
+from importlib import resources as importlib_resources
+from pathlib import Path
+from typing import Any
+
+from nbconvert.exporters import HTMLExporter
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool, Unicode, default
+
+from . import __version__
+from ._content import Question
+from ._home import lessons
+from ._static import bank_json, quiz_calls, quiz_html
+
+__all__ = ["FabriqueExporter", "FabriquePreprocessor", "asset_text", "templates_dir"]
+
+_NOTEBOOK_LINK = re.compile(r"\]\((?!https?:|mailto:|#)([^)#\s]+)\.ipynb(#[^)\s]*)?\)")
+_WIDGET = "application/vnd.jupyter.widget-view+json"
+ASSETS = ("fabrique.css", "pygments.css", "fabrique-grader.js", "fabrique-course.js")
+
+
+def templates_dir() -> Path:
+    """The folder holding the ``fabrique`` nbconvert template."""
+    return Path(str(importlib_resources.files("fabrique_course") / "templates"))
+
+
+def asset_text(name: str) -> str:
+    """The text of a site asset (``pygments.css`` is generated)."""
+    if name == "pygments.css":
+        from pygments.formatters import HtmlFormatter
+
+        return str(HtmlFormatter(style="default").get_style_defs(".highlight")) + "\n"
+    return (importlib_resources.files("fabrique_course") / "site_assets" / name).read_text(
+        encoding="utf-8")
+
+
+def _only_course_helpers(source: str) -> bool:
+    """True when a code cell only imports the course helpers and calls quiz/progress/sommaire."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    if not tree.body:
+        return False
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("fabrique_course"):
+            continue
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) \
+                and isinstance(node.value.func, ast.Name) \
+                and node.value.func.id in ("quiz", "progress", "sommaire"):
+            continue
+        return False
+    return True
+
+
+def _calls(source: str, name: str) -> list[ast.Call]:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Name) and n.func.id == name]
+
+
+def _html_output(text: str) -> Any:
+    from nbformat.v4 import new_output
+
+    return new_output("display_data", data={"text/html": text, "text/plain": ""})
+
+
+def progress_block(notebook: str, total: int, title: str) -> str:
+    """A progress block the page script fills from the browser's saved answers."""
+    e = html.escape
+    return (f'<div class="fc-progres" data-fc-progres="{e(notebook)}" data-total="{total}" '
+            f'lang="fr"><p><strong>Progression — {e(title)}</strong></p>'
+            '<p class="fc-progres-texte">Pas encore commencé.</p>'
+            '<p class="fc-progres-revoir"></p></div>')
+
+
+def course_map(link_suffix: str = ".html") -> str:
+    """The course map: lessons in order, minutes, what each teaches, progress."""
+    from ._content import load_bank
+
+    e = html.escape
+    items = []
+    for lesson in lessons():
+        try:
+            total = len(load_bank(lesson.name).questions)
+        except Exception:  # a lesson without a bank still appears on the map
+            total = 0
+        summary = f'<p>{e(lesson.summary)}</p>' if lesson.summary else ""
+        items.append(
+            f'<li><h2><a href="{e(lesson.name)}{link_suffix}">{e(lesson.title)}</a></h2>'
+            f'<p class="fc-meta">Leçon {lesson.phase} · {lesson.teaching_minutes} min de cours '
+            f"+ {lesson.exercise_minutes} min d'exercices</p>{summary}"
+            + (progress_block(lesson.name, total, lesson.title) if total else "") + "</li>")
+    return '<ol class="fc-carte">' + "".join(items) + "</ol>"
+
+
+class FabriquePreprocessor(Preprocessor):
+    """Turn a course notebook into its static, learner-facing form."""
+
+    edition = Unicode("apprenant", help="« apprenant » (learner) edition").tag(config=True)
+
+    def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        hidden = {"animateur"} if self.edition == "apprenant" else set()
+        nb.cells = [c for c in nb.cells if not hidden & set(c.metadata.get("tags", []))]
+        questions: list[Question] = []
+        info = nb.metadata.get("fabrique_course", {})
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                cell.source = _NOTEBOOK_LINK.sub(
+                    lambda m: f"]({m.group(1)}.html{m.group(2) or ''})", cell.source)
+                continue
+            if cell.cell_type != "code":
+                continue
+            tags = list(cell.metadata.get("tags", []))
+            source = cell.source
+            calls = quiz_calls(source)
+            if calls:
+                asked = [q for call in calls for q in call.questions()]
+                cell.outputs = [_html_output(quiz_html(asked, start=len(questions) + 1))]
+                questions += asked
+            elif _calls(source, "progress"):
+                call = _calls(source, "progress")[0]
+                bank = call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) \
+                    else str(resources.get("metadata", {}).get("name", ""))
+                from ._content import load_bank
+
+                loaded = load_bank(str(bank))
+                cell.outputs = [_html_output(progress_block(
+                    loaded.notebook, len(loaded.questions), str(info.get("title", loaded.title))))]
+            elif _calls(source, "sommaire"):
+                cell.outputs = [_html_output(course_map())]
+            else:
+                for output in cell.get("outputs", []):
+                    data = output.get("data", {})
+                    if _WIDGET in data:
+                        data.pop(_WIDGET)
+                    if "dataframe" in data.get("text/html", ""):
+                        # pandas leaves the index header cells empty: name them for
+                        # screen readers (RGAA: every header cell has a text).
+                        data["text/html"] = data["text/html"].replace(
+                            "<th></th>", '<th><span class="fc-cache">ligne</span></th>')
+            if _only_course_helpers(source) and "fc-sans-code" not in tags:
+                tags.append("fc-sans-code")
+            cell.metadata["tags"] = tags
+        resources.setdefault("fabrique", {})
+        resources["fabrique"]["questions"] = questions
+        return nb, resources
+
+
+class FabriqueExporter(HTMLExporter):
+    """Offline, accessible HTML page of a course notebook, quizzes included."""
+
+    export_from_notebook = "Parcours Startup d'État (HTML hors ligne)"
+    inline_assets = Bool(True, help="inline CSS and JS (single file) instead of linking "
+                         "assets/").tag(config=True)
+    assets_prefix = Unicode("assets/", help="where linked assets live").tag(config=True)
+    home = Unicode("index.html", help="link to the course map").tag(config=True)
+    edition = Unicode("apprenant").tag(config=True)
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return "fabrique"
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self) -> list[str]:
+        return [str(templates_dir())]
+
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self) -> bool:
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self) -> bool:
+        return True
+
+    def _init_preprocessors(self) -> None:
+        super()._init_preprocessors()
+        self.register_preprocessor(FabriquePreprocessor(edition=self.edition, parent=self),
+                                   enabled=True)
+
+    def from_notebook_node(self, nb: Any, resources: dict[str, Any] | None = None,
+                           **kw: Any) -> tuple[Any, dict[str, Any]]:
+        resources = self._init_resources(resources)
+        name = str(resources.get("metadata", {}).get("name", ""))
+        info = nb.metadata.get("fabrique_course", {})
+        title = str(info.get("title") or nb.metadata.get("title") or name or "Notebook")
+        available = lessons()
+        order = ["accueil", *[lesson.name for lesson in available]]
+        titles = {"accueil": "Accueil du parcours",
+                  **{lesson.name: lesson.title for lesson in available}}
+        position = order.index(name) if name in order else None
+        fc: dict[str, Any] = {
+            "version": __version__, "title": title, "home": self.home,
+            "inline": self.inline_assets, "previous": None, "next": None,
+            "stylesheets": [self.assets_prefix + a for a in ASSETS if a.endswith(".css")],
+            "scripts": [self.assets_prefix + a for a in ASSETS if a.endswith(".js")],
+        }
+        if position is not None and position > 0:
+            fc["previous"] = {"href": f"{order[position - 1]}.html",
+                              "title": titles[order[position - 1]]}
+        if position is not None and position + 1 < len(order):
+            fc["next"] = {"href": f"{order[position + 1]}.html",
+                          "title": titles[order[position + 1]]}
+        if self.inline_assets:
+            fc["css"] = asset_text("fabrique.css") + asset_text("pygments.css")
+            fc["js"] = asset_text("fabrique-grader.js") + asset_text("fabrique-course.js")
+        resources["fabrique"] = fc  # the preprocessor adds the page's questions to it
+        return super().from_notebook_node(nb, resources, **kw)
+
+    def default_filters(self) -> Any:
+        yield from super().default_filters()
+        yield ("fc_questions_json", bank_json)

@@ -1,0 +1,247 @@
+/* Parcours Startup d'État — les quiz du site statique.
+ *
+ * Lit les questions de la page (<script type="application/json" class="fc-questions">),
+ * corrige chaque formulaire avec FabriqueGrader (fabrique-grader.js), annonce le retour
+ * dans la zone role="status" du formulaire, garde les réponses dans le localStorage de ce
+ * navigateur et les exporte au format « fabrique-course/progression », version 1 (le même
+ * que « fabrique-course progress --export »). Aucun accès réseau.
+ */
+(function () {
+  "use strict";
+
+  var KEY = "fabrique-course/progression";
+  var grader = window.FabriqueGrader;
+  var questions = {};
+  document.querySelectorAll("script.fc-questions").forEach(function (node) {
+    var data = JSON.parse(node.textContent);
+    Object.keys(data).forEach(function (k) { questions[k] = data[k]; });
+  });
+
+  /* ---------------------------------------------------------------- stockage */
+
+  var memory = null;  // used when localStorage is unavailable
+  var storageOk = true;
+
+  function randomId() {
+    var bytes = new Uint8Array(16);
+    (window.crypto || window.msCrypto).getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function emptyStore() { return { version: 1, learner_id: randomId(), events: [], last: {} }; }
+
+  function load() {
+    if (memory) return memory;
+    try {
+      var raw = window.localStorage.getItem(KEY);
+      if (raw) {
+        var data = JSON.parse(raw);
+        if (data && data.version === 1 && Array.isArray(data.events) && typeof data.last === "object"
+            && /^[0-9a-f]{32}$/.test(data.learner_id)) return data;
+        window.localStorage.setItem(KEY + "/corrompu", raw);  // kept aside, never lost
+      }
+    } catch (e) {
+      storageOk = false;
+    }
+    memory = emptyStore();
+    return memory;
+  }
+
+  function save(data) {
+    memory = data;
+    try { window.localStorage.setItem(KEY, JSON.stringify(data)); memory = null; }
+    catch (e) { storageOk = false; }
+  }
+
+  function now() { return new Date().toISOString().replace(/\.\d{3}Z$/, "Z"); }
+
+  /* ---------------------------------------------------------------- formulaires */
+
+  function answerOf(form) {
+    var type = form.getAttribute("data-type");
+    var controls = form.querySelectorAll("input, select");
+    if (type === "single" || type === "true_false") {
+      var checked = form.querySelector("input:checked");
+      return checked ? checked.value : null;
+    }
+    if (type === "multiple") {
+      return Array.prototype.filter.call(controls, function (c) { return c.checked; })
+        .map(function (c) { return c.value; });
+    }
+    if (type === "numeric") return form.querySelector("input").value;
+    if (type === "order") {
+      return Array.prototype.map.call(form.querySelectorAll("select"), function (s) { return s.value; });
+    }
+    var pairs = {};
+    form.querySelectorAll("select").forEach(function (s) { pairs[s.getAttribute("data-item")] = s.value; });
+    return pairs;
+  }
+
+  function restore(form, answer) {
+    var type = form.getAttribute("data-type");
+    if (type === "single" || type === "true_false" || type === "multiple") {
+      var wanted = Array.isArray(answer) ? answer : [answer];
+      form.querySelectorAll("input").forEach(function (c) { c.checked = wanted.indexOf(c.value) >= 0; });
+    } else if (type === "numeric") {
+      form.querySelector("input").value = answer;
+    } else if (type === "order") {
+      form.querySelectorAll("select").forEach(function (s, k) { s.value = answer[k] || ""; });
+    } else {
+      form.querySelectorAll("select").forEach(function (s) { s.value = answer[s.getAttribute("data-item")] || ""; });
+    }
+  }
+
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text) node.textContent = text;
+    if (cls) node.className = cls;
+    return node;
+  }
+
+  function show(form, q, result) {
+    var zone = form.querySelector("[role=status]");
+    var lines = result.message.split("\n");
+    var details = lines.slice(1).filter(function (l) { return l.trim(); });
+    var box = el("div", "", "fc-feedback fc-" + result.status);
+    var head = el("p");
+    head.appendChild(el("strong", lines[0]));
+    box.appendChild(head);
+    if (details.length === 1) box.appendChild(el("p", details[0]));
+    else if (details.length) {
+      var ul = el("ul");
+      details.forEach(function (d) { ul.appendChild(el("li", d)); });
+      box.appendChild(ul);
+    }
+    if (result.status !== "unreadable" && q.explanation_html) {
+      var ex = el("div", "", "fc-explanation");
+      var title = el("p");
+      title.appendChild(el("strong", "Pour retenir"));
+      ex.appendChild(title);
+      var body = el("div");
+      body.innerHTML = q.explanation_html;  // rendered and escaped by the Python build
+      ex.appendChild(body);
+      box.appendChild(ex);
+    }
+    zone.textContent = "";
+    zone.appendChild(box);
+    form.setAttribute("data-state", result.status);
+  }
+
+  function submit(form, record) {
+    var key = form.getAttribute("data-notebook") + "/" + form.getAttribute("data-question-id");
+    var q = questions[key];
+    var answer = answerOf(form);
+    var result = grader.grade(q, answer);
+    show(form, q, result);
+    if (record && result.status !== "unreadable") {
+      var data = load();
+      data.events.push({
+        notebook: q.bank, question_id: q.id, answer: answer, status: result.status,
+        score: result.score, correct: result.status === "correct", created_at: now(), origin: "site"
+      });
+      data.last[key] = answer;
+      save(data);
+      refreshProgress();
+    }
+  }
+
+  document.querySelectorAll("form.fc-question").forEach(function (form) {
+    form.addEventListener("submit", function (event) { event.preventDefault(); submit(form, true); });
+    form.addEventListener("keydown", function (event) {
+      var t = event.target;
+      if (event.key === "Enter" && t.tagName === "INPUT" && (t.type === "radio" || t.type === "checkbox")) {
+        event.preventDefault();
+        if (form.requestSubmit) form.requestSubmit(); else submit(form, true);
+      }
+    });
+  });
+
+  /* ---------------------------------------------------------------- progression */
+
+  function latest(notebook) {
+    var last = {};
+    load().events.forEach(function (e) { if (e.notebook === notebook) last[e.question_id] = e; });
+    return last;
+  }
+
+  function refreshProgress() {
+    document.querySelectorAll("[data-fc-progres]").forEach(function (node) {
+      var notebook = node.getAttribute("data-fc-progres");
+      var total = Number(node.getAttribute("data-total"));
+      var last = latest(notebook);
+      var answered = Object.keys(last).length;
+      var right = Object.keys(last).filter(function (k) { return last[k].correct; }).length;
+      var text = node.querySelector(".fc-progres-texte");
+      text.textContent = answered === 0 ? "Pas encore commencé (" + total + " questions)."
+        : answered + " question(s) répondue(s) sur " + total + ", " + right + " juste(s).";
+      var revisit = node.querySelector(".fc-progres-revoir");
+      if (revisit) {
+        var ids = Object.keys(last).filter(function (k) { return !last[k].correct; });
+        revisit.textContent = ids.length ? "À revoir : " + ids.join(", ") + "." : "";
+      }
+    });
+    var warn = document.getElementById("fc-stockage");
+    if (warn) warn.hidden = storageOk;
+  }
+
+  function restoreAll() {
+    var data = load();
+    document.querySelectorAll("form.fc-question").forEach(function (form) {
+      var key = form.getAttribute("data-notebook") + "/" + form.getAttribute("data-question-id");
+      if (Object.prototype.hasOwnProperty.call(data.last, key) && questions[key]) {
+        restore(form, data.last[key]);
+        submit(form, false);
+      }
+    });
+  }
+
+  /* ---------------------------------------------------------------- export */
+
+  function exportDocument() {
+    var data = load();
+    return { format: "fabrique-course/progression", version: 1, learner_id: data.learner_id,
+      exported_at: now(), events: data.events };
+  }
+
+  document.querySelectorAll("button.fc-telecharger").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var blob = new Blob([JSON.stringify(exportDocument(), null, 2) + "\n"], { type: "application/json" });
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = "mes-reponses-parcours.json";
+      document.body.appendChild(link);
+      link.click();
+      setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+      var status = document.getElementById("fc-telecharger-statut");
+      if (status) status.textContent = "Fichier « mes-reponses-parcours.json » préparé (" + load().events.length + " réponse(s)).";
+    });
+  });
+
+  document.querySelectorAll("button.fc-effacer").forEach(function (button) {
+    button.addEventListener("click", function () {
+      if (!window.confirm("Effacer toutes vos réponses enregistrées dans ce navigateur ?")) return;
+      var data = load();
+      try { window.localStorage.setItem(KEY + "/efface-" + now(), JSON.stringify(data)); } catch (e) { /* rien */ }
+      save(emptyStore());
+      document.querySelectorAll("form.fc-question").forEach(function (form) {
+        form.reset();
+        form.removeAttribute("data-state");
+        form.querySelector("[role=status]").textContent = "";
+      });
+      refreshProgress();
+    });
+  });
+
+  /* Wide tables and outputs that scroll must be reachable with the keyboard. */
+  document.querySelectorAll(".fc-defile").forEach(function (node) {
+    if (node.scrollWidth > node.clientWidth + 1) {
+      node.setAttribute("tabindex", "0");
+      node.setAttribute("role", "region");
+      node.setAttribute("aria-label", "Tableau ou sortie défilante");
+    }
+  });
+
+  window.FabriqueCourse = { exportDocument: exportDocument, storageKey: KEY };
+  restoreAll();
+  refreshProgress();
+})();

@@ -1,0 +1,233 @@
+"""The static site in a real Chromium: keyboard answers, reload, no outside request,
+axe-core on every page, the shared grading vectors run by the page's grader, export."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import zipfile
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from fabrique_course._site import build_site
+
+from .conftest import SCREENSHOTS
+
+REPO = Path(__file__).resolve().parents[2]
+VECTORS = REPO / "tests" / "data" / "grading-vectors.json"
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The learner site, built once for the session (notebooks executed)."""
+    out = tmp_path_factory.mktemp("site") / "_site"
+    build_site(out)
+    return out
+
+
+@pytest.fixture
+def site_page(browser: Any, site: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A page that records every request; fails the test on any request outside the site."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="fr-FR",
+                                  accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(20_000)
+    outside: list[str] = []
+    errors: list[str] = []
+    root = site.resolve().as_uri()
+
+    def record(req: Any) -> None:
+        if not (req.url.startswith(root + "/") or req.url.startswith("blob:")
+                or req.url.startswith("data:")):
+            outside.append(req.url)
+
+    pg.on("request", record)
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield pg
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(Exception):
+            pg.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+    assert not outside, f"requêtes hors du site : {outside}"
+    assert not errors, f"erreurs JavaScript : {errors}"
+
+
+def url(site: Path, page: str) -> str:
+    return (site / page).resolve().as_uri()
+
+
+def page_questions(pg: Any) -> dict[str, Any]:
+    return dict(json.loads(pg.locator("script.fc-questions").first.text_content()))
+
+
+def test_site_has_every_page_assets_and_zip(site: Path) -> None:
+    names = sorted(p.name for p in site.glob("*.html"))
+    for notebook in (REPO / "notebooks").glob("*.ipynb"):
+        assert f"{notebook.stem}.html" in names
+    assert "index.html" in names
+    assert sorted(p.name for p in (site / "assets").iterdir()) == [
+        "fabrique-course.js", "fabrique-grader.js", "fabrique.css", "pygments.css"]
+    with zipfile.ZipFile(site.with_name("parcours-startup-etat-site.zip")) as archive:
+        assert "_site/index.html" in archive.namelist()
+    for page in site.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert '<html lang="fr">' in text
+        # Hyperlinks to the sources are fine (nothing loads until clicked); nothing that
+        # loads by itself may point outside: scripts, images, style sheets, frames.
+        for bad in ('src="http', "src='http", 'src="//', 'stylesheet" href="http'):
+            assert bad not in text, (page.name, bad)
+
+
+def answer_with_keyboard(pg: Any, form: Any, option_index: int) -> None:
+    """Focus the first option, move with the arrow keys, submit with Enter."""
+    form.locator("input").first.focus()
+    for _ in range(option_index):
+        pg.keyboard.press("ArrowDown")
+    if option_index == 0:
+        pg.keyboard.press("Space")
+    pg.keyboard.press("Enter")
+
+
+def test_keyboard_right_and_wrong_answers_are_announced(site_page: Any, site: Path) -> None:
+    pg = site_page
+    pg.goto(url(site, "00_demarche.html"))
+    questions = page_questions(pg)
+    form = pg.locator('form.fc-question[data-type="single"]').first
+    key = f"{form.get_attribute('data-notebook')}/{form.get_attribute('data-question-id')}"
+    shown = [i.get_attribute("value") for i in form.locator("input").all()]
+    right = next(k for k, v in enumerate(shown)
+                 if next(o for o in questions[key]["options"] if o["id"] == v)["correct"])
+    wrong = next(k for k in range(len(shown)) if k != right)
+    status = form.locator('[role="status"]')
+    assert status.get_attribute("aria-live") == "polite"
+
+    answer_with_keyboard(pg, form, wrong)
+    assert form.get_attribute("data-state") == "incorrect"
+    assert status.inner_text().startswith("Ce n'est pas la bonne réponse.")
+    answer_with_keyboard(pg, form, right)
+    assert form.get_attribute("data-state") == "correct"
+    assert status.inner_text().startswith("Bonne réponse !")
+    assert "Pour retenir" in status.inner_text()
+
+    numeric = pg.locator('form.fc-question[data-type="numeric"]').first
+    field = numeric.locator('input[inputmode="decimal"]')
+    field.focus()
+    pg.keyboard.type("douze")
+    pg.keyboard.press("Enter")
+    assert numeric.get_attribute("data-state") == "unreadable"
+    assert "un nombre est attendu" in numeric.locator('[role="status"]').inner_text()
+
+
+def test_answers_survive_a_reload_and_reach_the_course_map(site_page: Any, site: Path) -> None:
+    pg = site_page
+    pg.goto(url(site, "01_investigation.html"))
+    form = pg.locator('form.fc-question[data-type="single"]').first
+    qid = form.get_attribute("data-question-id")
+    answer_with_keyboard(pg, form, 1)
+    state = form.get_attribute("data-state")
+    assert state in ("correct", "incorrect")
+    pg.reload()
+    form = pg.locator(f'form.fc-question[data-question-id="{qid}"]').first
+    assert form.get_attribute("data-state") == state
+    assert form.locator("input:checked").count() == 1
+    pg.goto(url(site, "index.html"))
+    block = pg.locator('[data-fc-progres="01_investigation"] .fc-progres-texte')
+    assert block.inner_text().startswith("1 question(s) répondue(s) sur ")
+
+
+def test_order_and_match_use_native_selects(site_page: Any, site: Path) -> None:
+    pg = site_page
+    pg.goto(url(site, "00_demarche.html"))
+    questions = page_questions(pg)
+    order = pg.locator('form.fc-question[data-type="order"]').first
+    key = f"{order.get_attribute('data-notebook')}/{order.get_attribute('data-question-id')}"
+    for k, item in enumerate(questions[key]["items"], start=1):
+        order.locator(f'select[data-position="{k}"]').select_option(item["id"])
+    order.locator("button").press("Enter")
+    assert order.get_attribute("data-state") == "correct"
+    match = pg.locator('form.fc-question[data-type="match"]').first
+    key = f"{match.get_attribute('data-notebook')}/{match.get_attribute('data-question-id')}"
+    items = questions[key]["items"]
+    match.locator(f'select[data-item="{items[0]["id"]}"]').select_option(items[0]["match"])
+    match.locator("button").click()
+    assert match.get_attribute("data-state") in ("partial", "correct")
+    for select in match.locator("select").all():
+        label = pg.locator(f'label[for="{select.get_attribute("id")}"]')
+        assert label.count() == 1
+
+
+def test_download_gives_the_versioned_export(site_page: Any, site: Path) -> None:
+    pg = site_page
+    pg.goto(url(site, "02_conception.html"))
+    form = pg.locator('form.fc-question[data-type="single"]').first
+    answer_with_keyboard(pg, form, 0)
+    with pg.expect_download() as info:
+        pg.get_by_role("button", name="Télécharger mes réponses").click()
+    data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    schema = json.loads((resources.files("fabrique_course") / "schemas" /
+                         "progress-export.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert data["format"] == "fabrique-course/progression"
+    assert data["version"] == 1
+    assert [e["origin"] for e in data["events"]] == ["site"]
+    assert data["events"][0]["question_id"] == form.get_attribute("data-question-id")
+
+
+def test_shared_grading_vectors_in_the_page(site_page: Any, site: Path) -> None:
+    """The page's JavaScript grader gives exactly the Python grader's results."""
+    pg = site_page
+    pg.goto(url(site, "index.html"))
+    doc = json.loads(VECTORS.read_text(encoding="utf-8"))
+    mismatches = pg.evaluate(
+        """(doc) => doc.cases.filter((c) => {
+             const r = window.FabriqueGrader.grade(doc.questions[c.question], c.answer);
+             return r.status !== c.expected.status || Math.abs(r.score - c.expected.score) > 1e-12
+                    || r.message !== c.expected.message;
+           }).slice(0, 5)""", doc)
+    assert len(doc["cases"]) > 2000
+    assert mismatches == []
+
+
+def axe_violations(pg: Any) -> list[dict[str, Any]]:
+    source = (resources.files("axe_playwright_python") / "axe.min.js").read_text(
+        encoding="utf-8")
+    pg.add_script_tag(content=source)
+    result = pg.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations'], preload: false});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                       nodes: v.nodes.slice(0, 3).map(n => n.target)}));
+    }""")
+    return list(result)
+
+
+def test_axe_finds_no_violation_on_any_page(site_page: Any, site: Path) -> None:
+    pg = site_page
+    found = {}
+    for page in sorted(site.glob("*.html")):
+        pg.goto(url(site, page.name))
+        if page.name == "00_demarche.html":  # include an announced feedback
+            answer_with_keyboard(pg, pg.locator('form.fc-question[data-type="single"]').first, 0)
+        violations = axe_violations(pg)
+        if violations:
+            found[page.name] = violations
+    assert found == {}
+
+
+def test_one_h1_skip_link_and_visible_focus(site_page: Any, site: Path) -> None:
+    pg = site_page
+    for name in ("index.html", "03_construction.html"):
+        pg.goto(url(site, name))
+        assert pg.locator("h1").count() == 1
+        pg.keyboard.press("Tab")
+        focused = pg.evaluate("document.activeElement.textContent")
+        assert focused == "Aller au contenu"
+        outline = pg.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline == "solid"

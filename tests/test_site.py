@@ -1,0 +1,142 @@
+"""The static rendering, the nbconvert exporter and the shared grading vectors (no browser)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbconvert.exporters import get_export_names, get_exporter
+
+from fabrique_course import grade, load_bank
+from fabrique_course._content import Question
+from fabrique_course._static import question_form, quiz_calls
+from fabrique_course.exporter import FabriqueExporter
+
+from .conftest import REPO, load_tool
+
+VECTORS = REPO / "tests" / "data" / "grading-vectors.json"
+
+
+def test_the_exporter_is_registered_for_nbconvert_and_jupyterlab() -> None:
+    assert get_exporter("fabrique") is FabriqueExporter
+    assert "fabrique" in get_export_names()
+    assert FabriqueExporter.export_from_notebook  # listed in « Save and Export As »
+
+
+def test_form_contract_for_every_question_type(course: Path) -> None:
+    bank = load_bank("99_essai")
+    seen = set()
+    for q in bank.questions:
+        page = question_form(q, 1)
+        seen.add(q.type)
+        assert re.search(rf'<form class="fc-question" id="[^"]+" data-question-id="{q.id}" '
+                         rf'data-notebook="99_essai" data-type="{q.type}"', page)
+        assert 'role="status" aria-live="polite"' in page
+        assert '<button type="submit">Valider</button>' in page
+        for control in re.findall(r'id="([^"]+)"[^>]*>', page):
+            if control.endswith(("-enonce", "-aide", "-retour")) \
+                    or control == f"fc-99-essai-{q.id}":
+                continue
+            assert f'<label for="{control}"' in page, (q.id, control)
+        if q.type == "numeric":
+            assert 'inputmode="decimal"' in page
+        if q.type in ("order", "match"):
+            assert page.count("<select") == len(q.items)
+    assert seen == {"single", "multiple", "true_false", "numeric", "order", "match"}
+
+
+def test_quiz_calls_are_read_from_cell_sources() -> None:
+    calls = quiz_calls('quiz("00_demarche", ["a", "b"])\nquiz("01_investigation")')
+    assert [(c.bank, c.ids) for c in calls] == [("00_demarche", ["a", "b"]),
+                                                ("01_investigation", None)]
+    assert quiz_calls("quiz(") == []
+
+
+def export(nb: nbformat.NotebookNode, name: str = "00_demarche", **kw: object) -> str:
+    body, _ = FabriqueExporter(**kw).from_notebook_node(nb, resources={"metadata": {"name": name}})
+    return str(body)
+
+
+def small_notebook() -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["fabrique_course"] = {"phase": 0, "title": "Essai"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Essai\n\nVoir [la suite](01_investigation.ipynb#fin).",
+                                      id="titre"),
+        nbformat.v4.new_code_cell("from fabrique_course import quiz, progress", id="imports"),
+        nbformat.v4.new_code_cell('quiz("00_demarche", ["manifeste-pilier-impact"])', id="q"),
+        nbformat.v4.new_markdown_cell("Note d'animation secrète", id="note",
+                                      metadata={"tags": ["animateur"]}),
+        nbformat.v4.new_code_cell("x = 6 * 7\nx", id="calcul", metadata={"tags": ["solution"]}),
+        nbformat.v4.new_code_cell('progress("00_demarche")', id="progres"),
+    ]
+    return nb
+
+
+def test_learner_page_shape() -> None:
+    page = export(small_notebook(), inline_assets=False)
+    assert '<html lang="fr">' in page
+    assert page.count("<h1") == 1
+    assert 'href="01_investigation.html#fin"' in page
+    assert "Note d'animation secrète" not in page
+    assert '<details class="fc-solution"><summary>Voir la solution</summary>' in page
+    assert 'data-question-id="manifeste-pilier-impact"' in page
+    assert "from fabrique_course import" not in page  # helper-only cells show no code
+    assert 'quiz(' not in page.split('class="fc-questions"')[0]
+    assert 'data-fc-progres="00_demarche"' in page
+    assert '<a class="fc-lien-evitement" href="#contenu">' in page
+    assert 'src="assets/fabrique-grader.js"' in page
+    questions = json.loads(re.search(r'class="fc-questions"[^>]*>(.*?)</script>', page,
+                                     re.S).group(1))  # type: ignore[union-attr]
+    assert list(questions) == ["00_demarche/manifeste-pilier-impact"]
+
+
+def test_single_file_export_inlines_everything() -> None:
+    page = export(small_notebook())
+    assert "<script src=" not in page
+    assert '<link rel="stylesheet"' not in page
+    assert "FabriqueGrader" in page
+    assert ".fc-question" in page
+    for bad in ("cdnjs", "unpkg", "jsdelivr", "require.js", "mathjax", "mermaid"):
+        assert bad not in page.lower(), bad
+
+
+def test_jupyter_nbconvert_to_fabrique(tmp_path: Path) -> None:
+    """The command a user types, on a real course notebook (not executed)."""
+    target = tmp_path / "glossaire.html"
+    run = subprocess.run(
+        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "fabrique",
+         str(REPO / "notebooks" / "glossaire.ipynb"), "--output-dir", str(tmp_path)],
+        capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    text = target.read_text(encoding="utf-8")
+    assert '<html lang="fr">' in text
+    assert "<script src=" not in text
+
+
+def test_python_grader_still_matches_the_shared_vectors() -> None:
+    doc = json.loads(VECTORS.read_text(encoding="utf-8"))
+    banks = {name: load_bank(name) for name in {k.split("/")[0] for k in doc["questions"]}}
+    for case in doc["cases"]:
+        bank, qid = case["question"].split("/")
+        q: Question = banks[bank].get(qid)
+        r = grade(q, case["answer"])
+        assert (r.status, r.score, r.message) == (
+            case["expected"]["status"], case["expected"]["score"],
+            case["expected"]["message"]), case
+    statuses = {c["expected"]["status"] for c in doc["cases"]}
+    assert statuses == {"correct", "partial", "incorrect", "unreadable"}
+    assert load_tool("make_grading_vectors").main(["--check"]) == 0
+
+
+def test_site_build_refuses_an_empty_source(tmp_path: Path) -> None:
+    from fabrique_course._site import SiteError, build_site
+
+    (tmp_path / "vide").mkdir()
+    with pytest.raises(SiteError, match="aucun notebook"):
+        build_site(tmp_path / "_site", source=tmp_path / "vide")
