@@ -231,3 +231,34 @@ def test_one_h1_skip_link_and_visible_focus(site_page: Any, site: Path) -> None:
         assert focused == "Aller au contenu"
         outline = pg.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         assert outline == "solid"
+
+
+def test_every_question_is_keyboard_ready_and_narrow_screens_do_not_scroll(
+        site_page: Any, site: Path) -> None:
+    """Each control of each quiz is a native, focusable, labelled control in a form with a
+    submit button; at 375 px nothing makes the page scroll sideways (axe runs there too)."""
+    pg = site_page
+    pg.set_viewport_size({"width": 375, "height": 800})
+    total = 0
+    for page in sorted(site.glob("*.html")):
+        pg.goto(url(site, page.name))
+        problems = pg.evaluate("""() => {
+            const out = [];
+            document.querySelectorAll('form.fc-question').forEach((form) => {
+              const controls = form.querySelectorAll('input, select');
+              if (!controls.length) out.push(form.id + ': aucun contrôle');
+              controls.forEach((c) => {
+                if (c.disabled || c.tabIndex < 0) out.push(c.id + ': pas focalisable');
+                if (!c.labels || !c.labels.length) out.push(c.id + ': sans étiquette');
+              });
+              if (!form.querySelector('button[type=submit]')) out.push(form.id + ': sans bouton');
+            });
+            return out;
+        }""")
+        assert problems == [], (page.name, problems)
+        total += pg.locator("form.fc-question").count()
+        width = pg.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, (page.name, width)
+        if page.name == "04_acceleration.html":
+            assert axe_violations(pg) == []
+    assert total >= 128

@@ -233,11 +233,20 @@
   });
 
   /* Wide tables and outputs that scroll must be reachable with the keyboard. */
+  document.querySelectorAll(".jp-RenderedMarkdown table").forEach(function (table) {
+    var wrapper = document.createElement("div");
+    wrapper.className = "fc-defile";
+    table.parentNode.insertBefore(wrapper, table);
+    wrapper.appendChild(table);
+  });
+  var scrolling = 0;
   document.querySelectorAll(".fc-defile").forEach(function (node) {
     if (node.scrollWidth > node.clientWidth + 1) {
+      scrolling += 1;
       node.setAttribute("tabindex", "0");
       node.setAttribute("role", "region");
-      node.setAttribute("aria-label", "Tableau ou sortie défilante");
+      node.setAttribute("aria-label", "Contenu défilant n° " + scrolling
+        + " (faites défiler avec les flèches)");
     }
   });
 
