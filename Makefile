@@ -15,6 +15,7 @@ help:
 	@echo "make lab    installer (si besoin) et ouvrir le cours dans JupyterLab"
 	@echo "make test   installer (si besoin) et lancer toute la suite de tests"
 	@echo "make site   construire le site statique hors ligne dans _site/ (et son archive zip)"
+	@echo "            make site THEME=dsfr : édition officielle (DSFR, via npm, réservée à l'administration)"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 ou plus récent est nécessaire (trouvé : " + sys.version.split()[0] + ").")'
@@ -36,8 +37,9 @@ install: $(STAMP) $(SETTINGS)
 lab: install
 	$(BIN)/fabrique-course lab
 
+THEME ?= neutre
 site: install
-	$(BIN)/fabrique-course site --sortie _site
+	$(BIN)/fabrique-course site --sortie _site --theme $(THEME)
 
 # Browser tests drive Debian's Chromium with Playwright (never a downloaded browser).
 browser:

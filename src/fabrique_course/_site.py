@@ -22,9 +22,13 @@ from typing import Any
 from ._content import notebooks_dir
 from ._errors import FabriqueError
 
-__all__ = ["SiteError", "SiteReport", "build_site", "site_notebooks"]
+__all__ = ["DSFR_PACKAGE", "THEMES", "SiteError", "SiteReport", "build_site", "dsfr_dist",
+           "npm_cache", "site_notebooks"]
 
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed: the zip has the same bytes on every build
+THEMES = ("neutre", "dsfr")
+#: The State design system release the « dsfr » theme is built and tested with.
+DSFR_PACKAGE = "@gouvfr/dsfr@1.15.3"
 
 
 class SiteError(FabriqueError):
@@ -95,6 +99,47 @@ def _index_notebook() -> Any:
     return nb
 
 
+def npm_cache() -> Path:
+    """Where build-time npm packages go: ``$FABRIQUE_COURSE_CACHE/npm`` or ``~/.cache``."""
+    base = os.environ.get("FABRIQUE_COURSE_CACHE")
+    root = Path(base) if base else Path.home() / ".cache" / "fabrique-course"
+    return root / "npm"
+
+
+def dsfr_dist() -> Path:
+    """The ``dist/`` folder of @gouvfr/dsfr, installed with npm on first use (no copy in git)."""
+    prefix = npm_cache()
+    dist = prefix / "node_modules" / "@gouvfr" / "dsfr" / "dist"
+    if (dist / "dsfr.min.css").is_file():
+        return dist
+    npm = shutil.which("npm")
+    if npm is None:
+        raise SiteError("le thème « dsfr » s'installe avec npm, introuvable ici : installez "
+                        "Node.js et npm (sur Debian : sudo apt install npm), ou construisez le "
+                        "thème neutre, qui ne demande rien")
+    prefix.mkdir(parents=True, exist_ok=True)
+    # --ignore-scripts: the package's preinstall script expects a DSFR project config.
+    run = subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund",
+                          "--ignore-scripts", "--prefix", str(prefix), DSFR_PACKAGE],
+                         capture_output=True, text=True, check=False)
+    if run.returncode != 0 or not (dist / "dsfr.min.css").is_file():
+        raise SiteError(f"installation de {DSFR_PACKAGE} impossible (npm, code "
+                        f"{run.returncode}) : {run.stderr.strip()[-400:]}")
+    return dist
+
+
+def _copy_dsfr(assets: Path) -> None:
+    from .exporter import asset_text
+
+    dist = dsfr_dist()
+    target = assets / "dsfr"
+    (target / "fonts").mkdir(parents=True)
+    shutil.copyfile(dist / "dsfr.min.css", target / "dsfr.min.css")
+    for font in sorted((dist / "fonts").glob("*.woff2")):
+        shutil.copyfile(font, target / "fonts" / font.name)
+    (target / "fabrique-dsfr.css").write_text(asset_text("fabrique-dsfr.css"), encoding="utf-8")
+
+
 def _zip(folder: Path, target: Path) -> None:
     tmp = target.with_name(target.name + ".tmp")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -108,12 +153,18 @@ def _zip(folder: Path, target: Path) -> None:
 
 
 def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None,
-               archive: bool = True, timeout: int = 300) -> SiteReport:
-    """Build the learner site into ``out`` (replaced), and its zip next to it."""
+               archive: bool = True, timeout: int = 300, theme: str = "neutre") -> SiteReport:
+    """Build the learner site into ``out`` (replaced), and its zip next to it.
+
+    ``theme`` is « neutre » (default, nothing to install) or « dsfr », the official
+    edition with the State design system installed from npm at build time.
+    """
     import nbformat
 
     from .exporter import ASSETS, FabriqueExporter, asset_text
 
+    if theme not in THEMES:
+        raise SiteError(f"thème inconnu : « {theme} » (thèmes : {', '.join(THEMES)})")
     started = time.perf_counter()
     report = SiteReport(out)
     paths = site_notebooks(source)
@@ -133,7 +184,9 @@ def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None
     (staging / "assets").mkdir(parents=True)
     for name in ASSETS:
         (staging / "assets" / name).write_text(asset_text(name), encoding="utf-8")
-    exporter = FabriqueExporter(inline_assets=False)
+    if theme == "dsfr":
+        _copy_dsfr(staging / "assets")
+    exporter = FabriqueExporter(inline_assets=False, theme=theme)
     pages = [(p.stem, nbformat.reads(text, as_version=4)) for p, text in
              zip(paths, executed, strict=True)]
     pages.append(("index", _index_notebook()))
@@ -145,7 +198,8 @@ def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None
         shutil.rmtree(out)
     staging.replace(out)
     if archive:
-        report.archive = out.with_name("parcours-startup-etat-site.zip")
+        report.archive = out.with_name("parcours-startup-etat-site.zip" if theme == "neutre"
+                                       else f"parcours-startup-etat-site-{theme}.zip")
         _zip(out, report.archive)
     report.seconds = time.perf_counter() - started
     return report

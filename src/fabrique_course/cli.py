@@ -182,7 +182,7 @@ def _cmd_site(args: argparse.Namespace) -> int:
 
     print("Construction du site : exécution des notebooks, puis export des pages…")
     report = build_site(Path(args.sortie).resolve(), jobs=args.jobs,
-                        archive=not args.sans_archive)
+                        archive=not args.sans_archive, theme=args.theme)
     for line in report.lines():
         print(line)
     return 0
@@ -229,6 +229,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="dossier du site (défaut : _site ; il est remplacé)")
     site.add_argument("--jobs", type=int, metavar="N",
                       help="notebooks exécutés en parallèle (défaut : nombre de cœurs)")
+    site.add_argument("--theme", choices=("neutre", "dsfr"), default="neutre",
+                      help="« neutre » (défaut) ou « dsfr », le Système de Design de l'État, "
+                           "installé avec npm et réservé à l'administration")
     site.add_argument("--sans-archive", action="store_true",
                       help="ne pas produire l'archive zip")
     site.set_defaults(func=_cmd_site)

@@ -34,11 +34,14 @@ from ._content import Question
 from ._home import lessons
 from ._static import bank_json, quiz_calls, quiz_html
 
-__all__ = ["FabriqueExporter", "FabriquePreprocessor", "asset_text", "templates_dir"]
+__all__ = ["ASSETS", "DSFR_STYLESHEETS", "FabriqueExporter", "FabriquePreprocessor",
+           "asset_text", "course_map", "progress_block", "templates_dir"]
 
 _NOTEBOOK_LINK = re.compile(r"\]\((?!https?:|mailto:|#)([^)#\s]+)\.ipynb(#[^)\s]*)?\)")
 _WIDGET = "application/vnd.jupyter.widget-view+json"
 ASSETS = ("fabrique.css", "pygments.css", "fabrique-grader.js", "fabrique-course.js")
+#: Extra style sheets of the « dsfr » theme, copied by the site build from @gouvfr/dsfr.
+DSFR_STYLESHEETS = ("dsfr/dsfr.min.css", "dsfr/fabrique-dsfr.css")
 
 
 def templates_dir() -> Path:
@@ -181,6 +184,8 @@ class FabriqueExporter(HTMLExporter):
     assets_prefix = Unicode("assets/", help="where linked assets live").tag(config=True)
     home = Unicode("index.html", help="link to the course map").tag(config=True)
     edition = Unicode("apprenant").tag(config=True)
+    theme = Unicode("neutre", help="« neutre » (default) or « dsfr » (the State design "
+                    "system, reserved to the public administration)").tag(config=True)
 
     @default("template_name")
     def _template_name_default(self) -> str:
@@ -217,7 +222,12 @@ class FabriqueExporter(HTMLExporter):
         fc: dict[str, Any] = {
             "version": __version__, "title": title, "home": self.home,
             "inline": self.inline_assets, "previous": None, "next": None,
-            "stylesheets": [self.assets_prefix + a for a in ASSETS if a.endswith(".css")],
+            "theme": self.theme,
+            # DSFR first, the course's sheets next, the DSFR adjustments last.
+            "stylesheets": [self.assets_prefix + a for a in
+                            ([DSFR_STYLESHEETS[0]] if self.theme == "dsfr" else [])
+                            + [a for a in ASSETS if a.endswith(".css")]
+                            + ([DSFR_STYLESHEETS[1]] if self.theme == "dsfr" else [])],
             "scripts": [self.assets_prefix + a for a in ASSETS if a.endswith(".js")],
         }
         if position is not None and position > 0:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shutil
 import zipfile
 from collections.abc import Iterator
 from importlib import resources
@@ -39,14 +40,15 @@ def site_page(browser: Any, site: Path, request: pytest.FixtureRequest) -> Itera
     pg.set_default_timeout(20_000)
     outside: list[str] = []
     errors: list[str] = []
-    root = site.resolve().as_uri()
+    roots = [site.resolve().as_uri()]  # a test that builds another site adds its root
 
     def record(req: Any) -> None:
-        if not (req.url.startswith(root + "/") or req.url.startswith("blob:")
-                or req.url.startswith("data:")):
+        if not (any(req.url.startswith(root + "/") for root in roots)
+                or req.url.startswith("blob:") or req.url.startswith("data:")):
             outside.append(req.url)
 
     pg.on("request", record)
+    pg.fc_roots = roots
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     yield pg
@@ -262,3 +264,29 @@ def test_every_question_is_keyboard_ready_and_narrow_screens_do_not_scroll(
         if page.name == "04_acceleration.html":
             assert axe_violations(pg) == []
     assert total >= 128
+
+
+@pytest.mark.skipif(shutil.which("npm") is None,
+                    reason="le thème « dsfr » s'installe avec npm, absent de cette machine")
+def test_dsfr_edition_is_offline_and_accessible(site_page: Any, tmp_path: Path) -> None:
+    """The official edition: @gouvfr/dsfr installed at build time, still no outside request."""
+    source = tmp_path / "notebooks"
+    source.mkdir()
+    for name in ("accueil.ipynb", "00_demarche.ipynb"):
+        shutil.copyfile(REPO / "notebooks" / name, source / name)
+    out = tmp_path / "_site"
+    build_site(out, source=source, theme="dsfr", archive=False)
+    site_page.fc_roots.append(out.resolve().as_uri())
+    assert (out / "assets" / "dsfr" / "dsfr.min.css").is_file()
+    assert list((out / "assets" / "dsfr" / "fonts").glob("Marianne-*.woff2"))
+    pg = site_page
+    for name in ("index.html", "00_demarche.html"):
+        pg.goto(url(out, name))
+        assert pg.locator("header.fr-header").count() == 1
+        assert axe_violations(pg) == []
+    form = pg.locator('form.fc-question[data-type="single"]').first
+    answer_with_keyboard(pg, form, 0)
+    assert form.get_attribute("data-state") in ("correct", "incorrect")
+    assert "fr-btn" in (form.locator("button").get_attribute("class") or "")
+    font = pg.evaluate("getComputedStyle(document.body).fontFamily")
+    assert font.startswith("Marianne")

@@ -250,6 +250,14 @@
     }
   });
 
+  /* DSFR theme: the State design system's button classes on the page's own buttons. */
+  if (document.body.classList.contains("fc-theme-dsfr")) {
+    document.querySelectorAll("button").forEach(function (b) {
+      b.classList.add("fr-btn");
+      if (b.classList.contains("fc-secondaire")) b.classList.add("fr-btn--secondary");
+    });
+  }
+
   window.FabriqueCourse = { exportDocument: exportDocument, storageKey: KEY };
   restoreAll();
   refreshProgress();
