@@ -14,6 +14,7 @@ EXPECTED = {
     "Result", "UnknownQuestionError", "WorkspaceError", "__version__", "bank_names",
     "check_content", "grade", "load_bank", "load_question", "parse_french_number",
     "progress", "quiz", "repondre", "sommaire", "verifier", "donnees", "dictionnaire",
+    "classe", "exemple_de_classe",
 }
 
 # Pure modules must not import the UI layer (IPython, ipywidgets) nor upper modules.

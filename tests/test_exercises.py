@@ -403,7 +403,8 @@ def test_each_lesson_calls_its_checkers_after_a_solution(name: str) -> None:
     nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
     ids = [i for i in exercise_ids() if exercise(i).notebook == name]
     for ex_id in ids:
-        calls = [k for k, c in enumerate(nb.cells) if f'verifier("{ex_id}"' in c.source]
+        calls = [k for k, c in enumerate(nb.cells)
+                 if c.cell_type == "code" and f'verifier("{ex_id}"' in c.source]
         assert len(calls) == 1, ex_id
         before = nb.cells[:calls[0]]
         assert any("solution" in c.metadata.get("tags", []) for c in before[-2:]), ex_id

@@ -67,7 +67,8 @@ def test_lesson_has_the_carpentries_shape(path: Path) -> None:
     assert info["title"]
     assert info["teaching_minutes"] > 0
     assert info["exercise_minutes"] > 0
-    first = next(c.source for c in nb.cells if "navigation" not in c.metadata.get("tags", []))
+    first = next(c.source for c in nb.cells
+                 if not {"navigation", "animateur"} & set(c.metadata.get("tags", [])))
     assert "Questions" in first
     assert "Objectifs" in first
     text = _markdown(nb)
@@ -203,3 +204,13 @@ def test_readme_course_map_matches_the_notebooks() -> None:
                     if line.startswith(f"| `{lesson.name}` |")), None)
         assert row is not None, lesson.name
         assert f"{lesson.teaching_minutes} + {lesson.exercise_minutes} min" in row
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_banner_gives_the_metadata_minutes(path: Path) -> None:
+    """The « environ N minutes de lecture, M minutes d'exercices » line never goes stale."""
+    nb = nbformat.read(path, as_version=4)
+    info = nb.metadata["fabrique_course"]
+    banner = (f"environ {info['teaching_minutes']} minutes de lecture, "
+              f"{info['exercise_minutes']} minutes d'exercices")
+    assert any(banner in c.source for c in nb.cells)

@@ -99,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--execute", action="store_true", help="exécuter avant de normaliser")
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    paths = args.notebooks or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    paths = args.notebooks or sorted([*(ROOT / "notebooks").glob("*.ipynb"),
+                                      *(ROOT / "notebooks" / "animateur").glob("*.ipynb")])
     bad = []
     available = lessons(ROOT / "notebooks")
     for path in paths:

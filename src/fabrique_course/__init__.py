@@ -25,6 +25,8 @@ from ._grading import Result, grade
 from ._numbers import parse_french_number
 
 if TYPE_CHECKING:
+    from ._classe import read_class as classe
+    from ._classe import write_demo_exports as exemple_de_classe
     from ._data import dictionnaire, donnees
     from ._home import sommaire
     from ._verifier import verifier
@@ -48,8 +50,10 @@ __all__ = [
     "__version__",
     "bank_names",
     "check_content",
+    "classe",
     "dictionnaire",
     "donnees",
+    "exemple_de_classe",
     "grade",
     "load_bank",
     "load_question",
@@ -63,12 +67,13 @@ __all__ = [
 
 _LAZY = {"quiz": "_widgets", "progress": "_widgets", "repondre": "_widgets",
          "sommaire": "_home", "verifier": "_verifier", "donnees": "_data",
-         "dictionnaire": "_data"}
+         "dictionnaire": "_data", "classe": "_classe", "exemple_de_classe": "_classe"}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        target = {"classe": "read_class", "exemple_de_classe": "write_demo_exports"}.get(name, name)
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), target)
     raise AttributeError(f"module 'fabrique_course' has no attribute {name!r}")

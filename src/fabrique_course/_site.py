@@ -8,6 +8,7 @@ from ``file://`` and from any static host; no page loads anything from outside.
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import subprocess
@@ -140,6 +141,52 @@ def _copy_dsfr(assets: Path) -> None:
     (target / "fabrique-dsfr.css").write_text(asset_text("fabrique-dsfr.css"), encoding="utf-8")
 
 
+def _facilitator_pages() -> list[tuple[str, Any]]:
+    """The facilitator site's own pages: its home (agenda, map, dashboard) and the agenda."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
+
+    from ._agenda import agenda, agenda_html
+
+    def html_cell(text: str, cell_id: str) -> Any:
+        cell = new_code_cell("", id=cell_id, metadata={"tags": ["fc-sans-code"]})
+        cell.outputs = [new_output("display_data", data={"text/html": text, "text/plain": ""})]
+        return cell
+
+    day = agenda_html(agenda("09:30"))
+    home = nbformat.v4.new_notebook()
+    home.metadata["fabrique_course"] = {"title": "Édition animateur"}
+    home.cells = [
+        new_markdown_cell(
+            "# Parcours Startup d'État — édition animateur\n\n"
+            "Cette édition ajoute aux leçons les notes d'animation (durées, question "
+            "d'ouverture, pièges fréquents, activité de groupe), la clé des réponses après "
+            "chaque quiz, avec l'idée reçue derrière chaque mauvaise réponse, et les "
+            "solutions des exercices. Les apprenant·es utilisent l'[édition apprenant]"
+            "(../index.ipynb).", id="introduction"),
+        new_markdown_cell("## Déroulé type d'une journée (tout le parcours)\n\n"
+                          "Produit par `fabrique-course agenda --debut 09:30` à partir des "
+                          "durées des leçons ; choisissez vos leçons avec `--notebooks`. "
+                          "[Version à imprimer](agenda.ipynb).", id="titre-agenda"),
+        html_cell(day, "agenda"),
+        new_markdown_cell("## Le tableau de bord de la classe\n\n"
+                          "En fin de séance, chaque apprenant·e télécharge ses réponses "
+                          "(bouton « Télécharger mes réponses » du site, ou "
+                          "`fabrique-course progress --export`). Rassemblez les fichiers dans "
+                          "un dossier, puis : `fabrique-course classe DOSSIER` (réussite par "
+                          "question, réponse fausse la plus choisie et son idée reçue, "
+                          "avancement par leçon, progression par apprenant·e sous pseudonyme ; "
+                          "`--csv` et `--html` pour les exporter).", id="titre-classe"),
+        new_markdown_cell("## Les leçons", id="titre-carte"),
+        new_code_cell("sommaire()", id="carte"),
+    ]
+    printable = nbformat.v4.new_notebook()
+    printable.metadata["fabrique_course"] = {"title": "Déroulé de la séance"}
+    printable.cells = [new_markdown_cell("# Déroulé type d'une journée", id="titre"),
+                       html_cell(day, "agenda")]
+    return [("index", home), ("agenda", printable)]
+
+
 def _zip(folder: Path, target: Path) -> None:
     tmp = target.with_name(target.name + ".tmp")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -189,11 +236,20 @@ def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None
     exporter = FabriqueExporter(inline_assets=False, theme=theme)
     pages = [(p.stem, nbformat.reads(text, as_version=4)) for p, text in
              zip(paths, executed, strict=True)]
-    pages.append(("index", _index_notebook()))
-    for name, nb in pages:
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": name}})
+    for name, nb in [*pages, ("index", _index_notebook())]:
+        body, _ = exporter.from_notebook_node(copy.deepcopy(nb),
+                                              resources={"metadata": {"name": name}})
         (staging / f"{name}.html").write_text(body, encoding="utf-8")
         report.pages.append(f"{name}.html")
+    # The facilitator edition, from the same executed notebooks.
+    facilitator = FabriqueExporter(inline_assets=False, theme=theme, edition="animateur",
+                                   assets_prefix="../assets/")
+    (staging / "animateur").mkdir()
+    for name, nb in [*pages, *_facilitator_pages()]:
+        body, _ = facilitator.from_notebook_node(copy.deepcopy(nb),
+                                                 resources={"metadata": {"name": name}})
+        (staging / "animateur" / f"{name}.html").write_text(body, encoding="utf-8")
+        report.pages.append(f"animateur/{name}.html")
     if out.exists():
         shutil.rmtree(out)
     staging.replace(out)

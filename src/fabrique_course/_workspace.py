@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._content import notebooks_dir
-from ._editions import learner_edition_bytes
+from ._editions import edition_bytes
 from ._errors import WorkspaceError
 from ._progress import ProgressStore
 
@@ -119,19 +119,22 @@ def _write_marker(workspace: Path, copies: dict[str, str]) -> None:
     tmp.replace(workspace / MARKER)
 
 
-def prepare_workspace(workspace: Path, source: Path | None = None) -> WorkspaceReport:
-    """Create ``workspace`` if needed and bring the course notebooks into it."""
+def prepare_workspace(workspace: Path, source: Path | None = None,
+                      edition: str = "apprenant") -> WorkspaceReport:
+    """Create ``workspace`` if needed and bring the course notebooks into it, in the
+    learner edition (default) or the facilitator edition (``edition="animateur"``)."""
     source = source or notebooks_dir()
     report = WorkspaceReport(workspace)
     try:
         workspace.mkdir(parents=True, exist_ok=True)
         copies = _read_marker(workspace)
-        for src in sorted(source.glob("*.ipynb")):
+        extra = sorted((source / "animateur").glob("*.ipynb")) if edition == "animateur" else []
+        for src in [*sorted(source.glob("*.ipynb")), *extra]:
             dest = workspace / src.name
-            edition = learner_edition_bytes(src)
-            src_hash = hashlib.sha256(edition).hexdigest()
+            data = edition_bytes(src, edition)
+            src_hash = hashlib.sha256(data).hexdigest()
             if not dest.exists():
-                _write(dest, edition)
+                _write(dest, data)
                 copies[src.name] = src_hash
                 report.copied.append(src.name)
                 continue
@@ -141,7 +144,7 @@ def prepare_workspace(workspace: Path, source: Path | None = None) -> WorkspaceR
                 report.kept.append(src.name)
             elif copies.get(src.name) == dest_hash:
                 # The learner never touched this copy: take the new version.
-                _write(dest, edition)
+                _write(dest, data)
                 copies[src.name] = src_hash
                 report.updated.append(src.name)
             else:
@@ -156,7 +159,8 @@ def prepare_workspace(workspace: Path, source: Path | None = None) -> WorkspaceR
     return report
 
 
-def reset_workspace(workspace: Path, source: Path | None = None) -> tuple[Path, WorkspaceReport]:
+def reset_workspace(workspace: Path, source: Path | None = None,
+                    edition: str = "apprenant") -> tuple[Path, WorkspaceReport]:
     """Move the workspace's notebooks and progress into ``.archives/`` and start afresh."""
     archives = workspace / ".archives"
     n = 1
@@ -173,4 +177,4 @@ def reset_workspace(workspace: Path, source: Path | None = None) -> tuple[Path, 
         raise WorkspaceError(
             f"réinitialisation impossible de {workspace} : {exc.strerror or exc}"
         ) from exc
-    return target, prepare_workspace(workspace, source)
+    return target, prepare_workspace(workspace, source, edition)

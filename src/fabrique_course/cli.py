@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from ._content import check_content, content_root, notebooks_dir
+from ._content import bank_names, check_content, content_root, load_bank, notebooks_dir
 from ._errors import ContentProblem, FabriqueError
 from ._report import summarise_notebooks, summary_lines
 from ._workspace import (
@@ -131,8 +131,12 @@ def _confirm(question: str, assume_yes: bool) -> bool:
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
+    edition = "animateur" if args.animateur else "apprenant"
     workspace = (Path(args.espace).expanduser().resolve() if args.espace
                  else default_workspace())
+    if args.animateur and not args.espace:
+        # The facilitator edition lives beside, never inside, a learner workspace.
+        workspace = workspace.with_name(workspace.name + "-animateur")
     if args.reset:
         if not workspace.exists():
             print(f"Rien à réinitialiser : {workspace} n'existe pas encore.")
@@ -141,11 +145,13 @@ def _cmd_lab(args: argparse.Namespace) -> int:
             print("Réinitialisation annulée.")
             return 1
         else:
-            archive, report = reset_workspace(workspace)
+            archive, report = reset_workspace(workspace, edition=edition)
             print(f"Ancien contenu rangé dans {archive}")
             for line in report.lines():
                 print(line)
-    report = prepare_workspace(workspace)
+    report = prepare_workspace(workspace, edition=edition)
+    if args.animateur:
+        print("Édition animateur : notes d'animation, clés des réponses et solutions.")
     if not args.reset:
         for line in report.lines():
             print(line)
@@ -175,6 +181,63 @@ def _cmd_lab(args: argparse.Namespace) -> int:
         print("JupyterLab est introuvable : installez le cours avec « make lab ».",
               file=sys.stderr)
         return 1
+
+
+def _cmd_classe(args: argparse.Namespace) -> int:
+    from ._classe import read_class
+
+    room = read_class(Path(args.dossier), names=args.noms)
+    for line in room.lines(top=args.top):
+        print(line)
+    if args.csv:
+        target = Path(args.csv)
+        target.mkdir(parents=True, exist_ok=True)
+        for name, text in room.csv_files().items():
+            (target / name).write_text(text, encoding="utf-8")
+        print(f"\nCSV écrits dans {target} : " + ", ".join(room.csv_files()))
+    if args.html:
+        page = ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+                "<title>Tableau de bord de la classe</title></head><body><main>"
+                "<h1>Tableau de bord de la classe</h1>" + room.html() + "</main></body></html>")
+        Path(args.html).write_text(page, encoding="utf-8")
+        print(f"Tableau de bord HTML : {args.html}")
+    return 0
+
+
+def _cmd_agenda(args: argparse.Namespace) -> int:
+    from ._agenda import agenda, agenda_html, agenda_lines
+
+    slots = agenda(args.debut, args.notebooks, lunch_at=args.dejeuner, end=args.fin)
+    for line in agenda_lines(slots):
+        print(line)
+    if args.html:
+        page = ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+                "<title>Déroulé de la séance</title></head><body><main>"
+                "<h1>Déroulé de la séance</h1>" + agenda_html(slots) + "</main></body></html>")
+        Path(args.html).write_text(page, encoding="utf-8")
+        print(f"Déroulé HTML : {args.html}")
+    return 0
+
+
+def _cmd_moodle(args: argparse.Namespace) -> int:
+    from ._moodle import moodle_xml
+
+    names = bank_names()
+    if args.notebooks:
+        wanted = [w.strip() for w in args.notebooks.split(",") if w.strip()]
+        chosen = [n for n in names if any(n == w or n.startswith(w + "_") for w in wanted)]
+        missing = [w for w in wanted if not any(n == w or n.startswith(w + "_") for n in names)]
+        if missing:
+            print("Notebooks inconnus : " + ", ".join(missing) + " (banques : "
+                  + ", ".join(names) + ")", file=sys.stderr)
+            return 2
+        names = chosen
+    banks = [load_bank(n) for n in names]
+    Path(args.out).write_text(moodle_xml(banks), encoding="utf-8")
+    count = sum(len(b.questions) for b in banks)
+    print(f"{count} questions de {len(banks)} notebook(s) écrites dans {args.out} (format XML "
+          "de Moodle : Banque de questions › Importer › « Format Moodle XML »).")
+    return 0
 
 
 def _cmd_site(args: argparse.Namespace) -> int:
@@ -215,6 +278,9 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("--reset", action="store_true",
                      help="repartir de zéro (après confirmation ; l'ancien contenu est archivé)")
     lab.add_argument("--oui", action="store_true", help="ne pas demander de confirmation")
+    lab.add_argument("--animateur", action="store_true",
+                     help="ouvrir l'édition animateur (notes, clés des réponses, solutions) "
+                          "dans son propre espace (défaut : <espace>-animateur)")
     lab.add_argument("--preparer-seulement", action="store_true",
                      help="préparer l'espace sans lancer JupyterLab")
     lab.add_argument("--no-browser", action="store_true", help="ne pas ouvrir le navigateur")
@@ -222,6 +288,39 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("jupyter_args", nargs=argparse.REMAINDER,
                      help="après « -- » : options passées telles quelles à jupyter lab")
     lab.set_defaults(func=_cmd_lab)
+
+    classe = sub.add_parser("classe", help="tableau de bord d'une classe à partir d'un dossier "
+                                           "d'exports JSON")
+    classe.add_argument("dossier", help="dossier des fichiers exportés par les apprenant·es")
+    classe.add_argument("--csv", metavar="DOSSIER", help="écrire questions.csv, notebooks.csv "
+                                                         "et apprenants.csv")
+    classe.add_argument("--html", metavar="FICHIER", help="écrire le tableau de bord en HTML")
+    classe.add_argument("--top", type=int, default=10,
+                        help="nombre de questions à reprendre affichées (défaut : 10)")
+    classe.add_argument("--noms", action="store_true",
+                        help="montrer les identifiants au lieu des pseudonymes")
+    classe.set_defaults(func=_cmd_classe)
+
+    ag = sub.add_parser("agenda", help="déroulé minuté d'une séance, à partir des durées des "
+                                       "leçons")
+    ag.add_argument("--debut", default="09:30", metavar="HH:MM",
+                    help="heure de début (défaut : 09:30)")
+    ag.add_argument("--notebooks", metavar="LISTE",
+                    help="leçons de la séance, ex. « 00,01,02 » (défaut : toutes)")
+    ag.add_argument("--dejeuner", default="12:00", metavar="HH:MM",
+                    help="heure à partir de laquelle placer le déjeuner (défaut : 12:00)")
+    ag.add_argument("--fin", default="17:30", metavar="HH:MM",
+                    help="heure de fin de journée ; la suite passe au lendemain (défaut : 17:30)")
+    ag.add_argument("--html", metavar="FICHIER", help="écrire aussi le déroulé en HTML")
+    ag.set_defaults(func=_cmd_agenda)
+
+    moodle = sub.add_parser("moodle", help="exporter les banques de questions au format XML "
+                                           "de Moodle")
+    moodle.add_argument("--out", required=True, metavar="FICHIER.xml", help="fichier à écrire")
+    moodle.add_argument("--notebooks", metavar="LISTE",
+                        help="notebooks à exporter, ex. « 00,01 » ou « 02_conception » "
+                             "(défaut : tous)")
+    moodle.set_defaults(func=_cmd_moodle)
 
     site = sub.add_parser("site", help="construire le site statique hors ligne (édition "
                                        "apprenant)")

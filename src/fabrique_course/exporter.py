@@ -31,6 +31,7 @@ from traitlets import Bool, Unicode, default
 
 from . import __version__
 from ._content import Question
+from ._editions import answer_key_markdown
 from ._home import lessons
 from ._static import bank_json, quiz_calls, quiz_html
 
@@ -131,6 +132,7 @@ class FabriquePreprocessor(Preprocessor):
         hidden = {"animateur"} if self.edition == "apprenant" else set()
         nb.cells = [c for c in nb.cells if not hidden & set(c.metadata.get("tags", []))]
         questions: list[Question] = []
+        keys: list[tuple[Any, str]] = []
         info = nb.metadata.get("fabrique_course", {})
         for cell in nb.cells:
             if cell.cell_type == "markdown":
@@ -146,6 +148,8 @@ class FabriquePreprocessor(Preprocessor):
                 asked = [q for call in calls for q in call.questions()]
                 cell.outputs = [_html_output(quiz_html(asked, start=len(questions) + 1))]
                 questions += asked
+                if self.edition == "animateur":
+                    keys.append((cell, answer_key_markdown(asked)))
             elif _calls(source, "progress"):
                 call = _calls(source, "progress")[0]
                 bank = call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) \
@@ -170,6 +174,11 @@ class FabriquePreprocessor(Preprocessor):
             if _only_course_helpers(source) and "fc-sans-code" not in tags:
                 tags.append("fc-sans-code")
             cell.metadata["tags"] = tags
+        for cell, key in keys:  # the facilitator's answer key right after each quiz
+            from nbformat.v4 import new_markdown_cell
+
+            nb.cells.insert(nb.cells.index(cell) + 1, new_markdown_cell(
+                key, metadata={"tags": ["animateur", "cle-reponses"]}))
         resources.setdefault("fabrique", {})
         resources["fabrique"]["questions"] = questions
         return nb, resources
@@ -222,7 +231,7 @@ class FabriqueExporter(HTMLExporter):
         fc: dict[str, Any] = {
             "version": __version__, "title": title, "home": self.home,
             "inline": self.inline_assets, "previous": None, "next": None,
-            "theme": self.theme,
+            "theme": self.theme, "edition": self.edition,
             # DSFR first, the course's sheets next, the DSFR adjustments last.
             "stylesheets": [self.assets_prefix + a for a in
                             ([DSFR_STYLESHEETS[0]] if self.theme == "dsfr" else [])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shutil
 import zipfile
 from collections.abc import Iterator
@@ -86,6 +87,24 @@ def test_site_has_every_page_assets_and_zip(site: Path) -> None:
         # loads by itself may point outside: scripts, images, style sheets, frames.
         for bad in ('src="http', "src='http", 'src="//', 'stylesheet" href="http'):
             assert bad not in text, (page.name, bad)
+
+
+def test_learner_and_facilitator_editions_of_each_lesson(site: Path) -> None:
+    """The learner pages have no facilitator note and no answer key; the facilitator pages
+    have both, and their solutions open."""
+    lessons = sorted(p.stem for p in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    for name in lessons:
+        learner = (site / f"{name}.html").read_text(encoding="utf-8")
+        facilitator = (site / "animateur" / f"{name}.html").read_text(encoding="utf-8")
+        for marker in ('class="fc-animateur"', "Clé des réponses", "Activité de groupe"):
+            assert marker not in learner, (name, marker)
+            assert marker in facilitator, (name, marker)
+        if '<details class="fc-solution">' in learner:
+            assert re.search(r'<details class="fc-solution" open(="")?>', facilitator)
+    index = (site / "animateur" / "index.html").read_text(encoding="utf-8")
+    assert "Déroulé de la séance" in index
+    assert "fabrique-course classe DOSSIER" in index
+    assert (site / "animateur" / "agenda.html").is_file()
 
 
 def answer_with_keyboard(pg: Any, form: Any, option_index: int) -> None:
@@ -213,13 +232,13 @@ def axe_violations(pg: Any) -> list[dict[str, Any]]:
 def test_axe_finds_no_violation_on_any_page(site_page: Any, site: Path) -> None:
     pg = site_page
     found = {}
-    for page in sorted(site.glob("*.html")):
-        pg.goto(url(site, page.name))
+    for page in sorted([*site.glob("*.html"), *site.glob("animateur/*.html")]):
+        pg.goto(page.resolve().as_uri())
         if page.name == "00_demarche.html":  # include an announced feedback
             answer_with_keyboard(pg, pg.locator('form.fc-question[data-type="single"]').first, 0)
         violations = axe_violations(pg)
         if violations:
-            found[page.name] = violations
+            found[str(page.relative_to(site))] = violations
     assert found == {}
 
 

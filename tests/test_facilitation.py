@@ -1,0 +1,317 @@
+"""Facilitated sessions: editions, agenda, class dashboard, Moodle export."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from fabrique_course import bank_names, load_bank
+from fabrique_course._agenda import AgendaError, agenda, agenda_html, agenda_lines
+from fabrique_course._classe import ClasseError, read_class, write_demo_exports
+from fabrique_course._editions import facilitator_edition, learner_edition
+from fabrique_course._home import lessons
+from fabrique_course._moodle import moodle_xml, read_moodle_xml
+from fabrique_course.cli import main
+
+from .conftest import REPO
+
+LESSONS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+# --------------------------------------------------------------------------- editions
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_each_edition_of_each_lesson(path: Path) -> None:
+    source = nbformat.read(path, as_version=4)
+    notes = [c for c in source.cells if "animateur" in c.metadata.get("tags", [])]
+    assert notes, "aucune note d'animation"
+    assert any("Activité de groupe" in c.source for c in notes)
+    learner = learner_edition(source)
+    tags = [set(c.metadata.get("tags", [])) for c in learner.cells]
+    assert not any({"animateur", "solution"} & t for t in tags)
+    facilitator = facilitator_edition(source)
+    ftags = [set(c.metadata.get("tags", [])) for c in facilitator.cells]
+    assert sum("animateur" in t for t in ftags) > len(notes)  # notes + answer keys
+    assert any("cle-reponses" in t for t in ftags)
+    if any("solution" in t for t in (set(c.metadata.get("tags", [])) for c in source.cells)):
+        assert any("solution" in t for t in ftags)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_facilitator_notes_minutes_add_up(path: Path) -> None:
+    """The « (environ N min) » of the section notes add up to the lesson's minutes."""
+    import re
+
+    nb = nbformat.read(path, as_version=4)
+    info = nb.metadata["fabrique_course"]
+    total = 0
+    for cell in nb.cells:
+        if "animateur" in cell.metadata.get("tags", []) \
+                and cell.source.startswith("**Animation"):
+            match = re.search(r"\(environ (\d+) min", cell.source.splitlines()[0])
+            assert match, cell.source.splitlines()[0]
+            total += int(match.group(1))
+    assert total == info["teaching_minutes"] + info["exercise_minutes"]
+
+
+def test_answer_key_names_the_misconception_of_each_wrong_option() -> None:
+    nb = facilitator_edition(nbformat.read(REPO / "notebooks" / "00_demarche.ipynb",
+                                           as_version=4))
+    keys = "\n".join(c.source for c in nb.cells
+                     if "cle-reponses" in c.metadata.get("tags", []))
+    q = load_bank("00_demarche").get("manifeste-pilier-impact")
+    for option in q.options:
+        assert f"`{option.id}`" in keys
+        if not option.correct:
+            assert " ".join(option.feedback.split()) in keys
+
+
+def test_lab_animateur_prepares_the_facilitator_edition(tmp_path: Path) -> None:
+    ws = tmp_path / "salle"
+    assert main(["lab", "--animateur", "--espace", str(ws), "--preparer-seulement"]) == 0
+    nb = nbformat.read(ws / "01_investigation.ipynb", as_version=4)
+    assert any("animateur" in c.metadata.get("tags", []) for c in nb.cells)
+    assert any("solution" in c.metadata.get("tags", []) for c in nb.cells)
+
+
+# --------------------------------------------------------------------------- agenda
+
+def test_agenda_is_built_from_the_lessons_minutes() -> None:
+    slots = agenda("09:30", "00,01,02")
+    work = [s for s in slots if s.kind in ("cours", "exercices")]
+    chosen = [lesson for lesson in lessons() if lesson.name[:2] in ("00", "01", "02")]
+    assert sum(s.minutes for s in work) == sum(lesson.minutes for lesson in chosen)
+    assert slots[0].label.startswith("Accueil")
+    assert slots[0].start == 9 * 60 + 30
+    assert any(s.kind == "dejeuner" for s in slots)
+    assert any(s.kind == "pause" for s in slots)
+    for before, after in itertools.pairwise(slots):
+        assert after.start == before.end or after.day == before.day + 1
+    run = 0
+    for s in slots:  # never more than 90 min of work plus one block without a break
+        run = 0 if s.kind in ("pause", "dejeuner", "accueil") else run + s.minutes
+        assert run <= 90 + max(lesson.exercise_minutes for lesson in lessons())
+    assert agenda_lines(slots)[-1].endswith("min de cours et d'exercices.")
+    assert "<caption>Déroulé de la séance</caption>" in agenda_html(slots)
+
+
+def test_agenda_spreads_the_whole_course_over_days() -> None:
+    slots = agenda("09:30")
+    assert slots[-1].day == 2
+    assert all(s.end <= 17 * 60 + 30 for s in slots)
+
+
+@pytest.mark.parametrize(("start", "selection", "words"), [
+    ("25:00", None, "heure illisible"), ("9h", "07", "notebook inconnu"),
+    ("09:00", "00", None)])
+def test_agenda_input(start: str, selection: str | None, words: str | None) -> None:
+    if words is None:
+        assert agenda(start, selection)[0].start == 9 * 60
+        return
+    with pytest.raises(AgendaError, match=words):
+        agenda(start, selection)
+
+
+def test_agenda_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "agenda.html"
+    assert main(["agenda", "--debut", "09:30", "--notebooks", "00,01,02", "--html",
+                 str(page)]) == 0
+    out = capsys.readouterr().out
+    assert "09:30–09:45  Accueil, installation, tour de table (15 min)" in out
+    text = page.read_text(encoding="utf-8")
+    assert '<html lang="fr">' in text
+    assert "http" not in text
+
+
+# --------------------------------------------------------------------------- dashboard
+
+def test_dashboard_with_a_room_of_thirty(tmp_path: Path) -> None:
+    write_demo_exports(tmp_path, 30)
+    room = read_class(tmp_path)
+    assert len(room.learners) == 30
+    assert room.warnings == []
+    assert [learner.pseudonym for learner in room.learners][:2] == ["Apprenant·e 01",
+                                                                    "Apprenant·e 02"]
+    hard = [q for q in room.questions if q.answered and q.wrong_count]
+    assert hard
+    choice = next(q for q in hard if q.misconception)
+    assert choice.rate is not None
+    assert 0 <= choice.rate < 1
+    text = "\n".join(room.lines())
+    assert "Questions à reprendre en priorité" in text
+    assert {n.notebook for n in room.notebooks} == set(bank_names())
+    csvs = room.csv_files()
+    assert csvs["apprenants.csv"].count("\n") == 31
+    assert all(learner.learner_id not in csvs["apprenants.csv"] for learner in room.learners)
+
+
+def test_dashboard_counts_each_learner_once_and_the_latest_answer(tmp_path: Path) -> None:
+    q = load_bank("00_demarche").get("manifeste-pilier-impact")
+    wrong = next(o.id for o in q.options if not o.correct)
+    right = next(o.id for o in q.options if o.correct)
+
+    def doc(exported: str, answers: list[tuple[str, bool]]) -> dict[str, object]:
+        return {"format": "fabrique-course/progression", "version": 1,
+                "learner_id": "a" * 32, "exported_at": exported,
+                "events": [{"notebook": "00_demarche", "question_id": q.id, "answer": a,
+                            "status": "correct" if ok else "incorrect", "score": float(ok),
+                            "correct": ok, "created_at": f"2026-11-30T10:0{k}:00Z",
+                            "origin": "site"} for k, (a, ok) in enumerate(answers)]}
+
+    (tmp_path / "matin.json").write_text(json.dumps(doc("2026-11-30T12:00:00Z",
+                                                        [(wrong, False)])))
+    (tmp_path / "soir.json").write_text(json.dumps(doc("2026-11-30T17:00:00Z",
+                                                       [(wrong, False), (right, True)])))
+    room = read_class(tmp_path)
+    row = next(r for r in room.questions if r.question_id == q.id)
+    assert (row.answered, row.right) == (1, 1)
+    assert len(room.learners) == 1
+    assert any("matin.json" in w and "plus récent" in w for w in room.warnings)
+
+
+def test_bad_files_are_skipped_escaped_and_listed(tmp_path: Path) -> None:
+    write_demo_exports(tmp_path, 5)
+    good = json.loads((tmp_path / "apprenant-0001.json").read_text())
+    (tmp_path / "tronque.json").write_text((tmp_path / "apprenant-0002.json").read_text()[:200])
+    (tmp_path / "pas-json.json").write_text("<html>bonjour</html>")
+    (tmp_path / "latin1.json").write_bytes("é".encode("latin-1"))
+    (tmp_path / "futur.json").write_text(json.dumps({**good, "version": 2}))
+    (tmp_path / "autre.json").write_text(json.dumps({"format": "autre chose"}))
+    shutil.copyfile(tmp_path / "apprenant-0003.json", tmp_path / "copie.json")
+    hostile = dict(good, learner_id="b" * 32)
+    hostile["events"] = [dict(good["events"][0], answer="<script>alert(1)</script>",
+                              status="incorrect", correct=False, score=0.0),
+                         {"notebook": "<img src=x onerror=alert(1)>", "question_id": 5}]
+    (tmp_path / "<b>hostile<b>.json").write_text(json.dumps(hostile))
+    (tmp_path / "gros.json").write_bytes(b" " * 5_000_001)
+    room = read_class(tmp_path)
+    assert len(room.learners) == 6  # 5 demo learners + the hostile one (its good event kept)
+    joined = "\n".join(room.warnings)
+    for name in ("tronque.json", "pas-json.json", "latin1.json", "futur.json", "autre.json",
+                 "copie.json", "gros.json"):
+        assert name in joined, name
+    assert "version 2 non prise en charge" in joined
+    assert "1 réponse(s) mal formée(s)" in joined
+    page = room.html()
+    assert "<script>" not in page
+    assert "<img" not in page
+    assert "&lt;b&gt;hostile&lt;b&gt;.json" in page
+
+
+def test_csv_cells_cannot_become_formulas(tmp_path: Path) -> None:
+    write_demo_exports(tmp_path, 1)
+    doc = json.loads((tmp_path / "apprenant-0001.json").read_text())
+    event = dict(doc["events"][0], answer="=HYPERLINK(\"http://x\")", status="incorrect",
+                 correct=False, score=0.0)
+    doc["events"] = [event]
+    (tmp_path / "apprenant-0001.json").write_text(json.dumps(doc))
+    csv_text = read_class(tmp_path).csv_files()["questions.csv"]
+    assert ";=HYPERLINK" not in csv_text
+
+
+def test_dashboard_reads_a_thousand_files_quickly(tmp_path: Path) -> None:
+    write_demo_exports(tmp_path, 1000, seed=7)
+    started = time.perf_counter()
+    room = read_class(tmp_path)
+    elapsed = time.perf_counter() - started
+    assert len(room.learners) == 1000
+    assert elapsed < 10, f"{elapsed:.1f} s"  # « a few seconds »; make bench measures it
+
+
+def test_classe_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_demo_exports(tmp_path / "exports", 30)
+    assert main(["classe", str(tmp_path / "exports"), "--csv", str(tmp_path / "csv"),
+                 "--html", str(tmp_path / "classe.html")]) == 0
+    assert "30 apprenant·e(s)" in capsys.readouterr().out
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
+        "apprenants.csv", "notebooks.csv", "questions.csv"]
+    assert main(["classe", str(tmp_path / "absent")]) == 2
+    with pytest.raises(ClasseError):
+        read_class(tmp_path / "absent")
+
+
+# --------------------------------------------------------------------------- Moodle
+
+def test_moodle_export_has_each_types_required_elements() -> None:
+    banks = [load_bank(n) for n in bank_names()]
+    root = ET.fromstring(moodle_xml(banks))
+    questions = [q for q in root.findall("question") if q.get("type") != "category"]
+    categories = [q for q in root.findall("question") if q.get("type") == "category"]
+    assert len(categories) == len(banks)
+    assert len(questions) == sum(len(b.questions) for b in banks)
+    by_key = {q.key: q for b in banks for q in b.questions}
+    for node in questions:
+        key = node.findtext("name/text")
+        q = by_key[key]
+        assert node.findtext("idnumber") == key
+        assert node.find("questiontext/text") is not None
+        kind = node.get("type")
+        expected = {"single": "multichoice", "multiple": "multichoice", "true_false":
+                    "truefalse", "numeric": "numerical", "order": "matching",
+                    "match": "matching"}[q.type]
+        assert kind == expected, key
+        if kind in ("multichoice", "truefalse"):
+            answers = node.findall("answer")
+            assert len(answers) == len(q.options)
+            assert all(a.find("feedback/text") is not None for a in answers)
+            total = sum(float(a.get("fraction", "0")) for a in answers
+                        if float(a.get("fraction", "0")) > 0)
+            assert total == pytest.approx(100, abs=0.01)
+        if kind == "numerical":
+            assert node.find("answer/tolerance") is not None
+        if kind == "matching":
+            subs = [s for s in node.findall("subquestion") if s.findtext("text")]
+            assert len(subs) == len(q.items)
+
+
+def test_moodle_round_trip_for_the_types_that_allow_it() -> None:
+    from fabrique_course._render import markdown_html
+
+    banks = [load_bank(n) for n in bank_names()]
+    read = {entry["key"]: entry for entry in read_moodle_xml(moodle_xml(banks))}
+
+    def plain(text: str) -> str:
+        html = markdown_html(text)
+        return html[3:-4] if html.startswith("<p>") and html.count("<p>") == 1 else html
+
+    checked = set()
+    for bank in banks:
+        for q in bank.questions:
+            entry = read[q.key]
+            if q.type in ("single", "multiple", "true_false"):
+                got = entry["options"]
+                if q.type == "true_false":
+                    assert [c for _, c, _ in got] == [o.correct for o in q.options]
+                else:
+                    assert got == [(plain(o.text), o.correct, plain(o.feedback))
+                                   for o in q.options]
+                assert entry["single"] == (q.type != "multiple")
+            elif q.type == "numeric":
+                assert entry["answer"] == pytest.approx(q.answer)
+                assert [a for a, _ in entry["common_errors"]] == pytest.approx(
+                    [e.answer for e in q.common_errors])
+            elif q.type == "match":
+                text = {c.id: c.text for c in q.choices}
+                pairs = [(p, a) for p, a in entry["pairs"] if p]
+                assert [a for _, a in pairs] == [text[str(i.match)] for i in q.items]
+            checked.add(q.type)
+    assert checked == {"single", "multiple", "true_false", "numeric", "order", "match"}
+
+
+def test_moodle_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "banque.xml"
+    assert main(["moodle", "--out", str(out), "--notebooks", "00,02_conception"]) == 0
+    root = ET.parse(out).getroot()
+    names = [n.findtext("category/text") for n in root.findall("question")
+             if n.get("type") == "category"]
+    assert len(names) == 2
+    assert "http" not in out.read_text(encoding="utf-8")  # no outside URL
+    assert main(["moodle", "--out", str(out), "--notebooks", "09"]) == 2
+    assert "Notebooks inconnus : 09" in capsys.readouterr().err
