@@ -32,6 +32,26 @@ MARK = "# NBVAL_CHECK_OUTPUT"
 KEEP_CELL_METADATA = ("tags",)
 
 
+def slide_type(cell: nbformat.NotebookNode, first: bool) -> str:
+    """The reveal.js / RISE slide type of a lesson cell, derived from its role: a new
+    slide at each top-level or second-level heading, a sub-slide at each third-level one,
+    speaker notes for facilitator cells, nothing for navigation cells."""
+    tags = set(cell.metadata.get("tags", []))
+    if "navigation" in tags:
+        return "skip"
+    if "animateur" in tags:
+        return "notes"
+    if first:
+        return "slide"
+    if cell.cell_type == "markdown":
+        head = cell.source.lstrip()
+        if head.startswith(("# ", "## ")):
+            return "slide"
+        if head.startswith("### "):
+            return "subslide"
+    return "-"
+
+
 def execute(nb: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookNode:
     """Run the notebook in a throw-away learner workspace, as nbval would."""
     from nbclient import NotebookClient
@@ -69,9 +89,15 @@ def normalise(nb: nbformat.NotebookNode, name: str = "",
     kept = {k: meta[k] for k in ("kernelspec", "fabrique_course") if k in meta}
     kept["language_info"] = {"name": "python"}
     out.metadata = nbformat.from_dict(kept)
+    lesson = bool(name) and any(lesson.name == name for lesson in (available or []))
+    first = True
     for cell in out.cells:
         cell.metadata = nbformat.from_dict(
             {k: v for k, v in cell.metadata.items() if k in KEEP_CELL_METADATA})
+        if lesson:
+            kind = slide_type(cell, first)
+            cell.metadata["slideshow"] = {"slide_type": kind}
+            first = first and kind in ("skip", "notes")
         if "attachments" in cell and not cell.attachments:
             del cell["attachments"]
         if cell.cell_type != "code":

@@ -24,7 +24,7 @@ from ._content import notebooks_dir
 from ._errors import FabriqueError
 
 __all__ = ["DSFR_PACKAGE", "THEMES", "SiteError", "SiteReport", "build_site", "dsfr_dist",
-           "npm_cache", "site_notebooks"]
+           "execute_notebook", "npm_cache", "npm_package", "site_notebooks"]
 
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed: the zip has the same bytes on every build
 THEMES = ("neutre", "dsfr")
@@ -60,6 +60,11 @@ class SiteReport:
 def site_notebooks(source: Path | None = None) -> list[Path]:
     """The notebooks the site publishes: home, lessons, glossary (sorted by name)."""
     return sorted((source or notebooks_dir()).glob("*.ipynb"))
+
+
+def execute_notebook(path: str, timeout: int = 300) -> str:
+    """Run one notebook in a fresh kernel and a throw-away workspace; return its JSON."""
+    return _execute(path, timeout)
 
 
 def _execute(path: str, timeout: int) -> str:
@@ -107,26 +112,34 @@ def npm_cache() -> Path:
     return root / "npm"
 
 
-def dsfr_dist() -> Path:
-    """The ``dist/`` folder of @gouvfr/dsfr, installed with npm on first use (no copy in git)."""
-    prefix = npm_cache()
-    dist = prefix / "node_modules" / "@gouvfr" / "dsfr" / "dist"
-    if (dist / "dsfr.min.css").is_file():
-        return dist
+def npm_package(spec: str, probe: str, why: str) -> Path:
+    """The folder of npm package ``spec`` (``name@version``), installed with npm into the
+    cache on first use; ``probe`` is a file that must exist in it. Never copied into git."""
+    name = spec.rsplit("@", 1)[0]
+    root = npm_cache() / spec.replace("/", "+")
+    folder = root / "node_modules" / name
+    if (folder / probe).is_file():
+        return folder
     npm = shutil.which("npm")
     if npm is None:
-        raise SiteError("le thème « dsfr » s'installe avec npm, introuvable ici : installez "
-                        "Node.js et npm (sur Debian : sudo apt install npm), ou construisez le "
-                        "thème neutre, qui ne demande rien")
-    prefix.mkdir(parents=True, exist_ok=True)
-    # --ignore-scripts: the package's preinstall script expects a DSFR project config.
+        raise SiteError(f"{why} s'installe avec npm, introuvable ici : installez Node.js et "
+                        "npm (sur Debian : sudo apt install npm)")
+    root.mkdir(parents=True, exist_ok=True)
+    # --ignore-scripts: no install script runs (the DSFR's expects a project config).
     run = subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund",
-                          "--ignore-scripts", "--prefix", str(prefix), DSFR_PACKAGE],
+                          "--ignore-scripts", "--prefix", str(root), spec],
                          capture_output=True, text=True, check=False)
-    if run.returncode != 0 or not (dist / "dsfr.min.css").is_file():
-        raise SiteError(f"installation de {DSFR_PACKAGE} impossible (npm, code "
-                        f"{run.returncode}) : {run.stderr.strip()[-400:]}")
-    return dist
+    if run.returncode != 0 or not (folder / probe).is_file():
+        raise SiteError(f"installation de {spec} impossible (npm, code {run.returncode}) : "
+                        f"{run.stderr.strip()[-400:]}")
+    return folder
+
+
+def dsfr_dist() -> Path:
+    """The ``dist/`` folder of @gouvfr/dsfr (installed with npm on first use)."""
+    return npm_package(DSFR_PACKAGE, "dist/dsfr.min.css",
+                       "le thème « dsfr » (ou construisez le thème neutre, qui ne demande "
+                       "rien)") / "dist"
 
 
 def _copy_dsfr(assets: Path) -> None:

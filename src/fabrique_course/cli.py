@@ -240,6 +240,18 @@ def _cmd_moodle(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_slides(args: argparse.Namespace) -> int:
+    from ._slides import build_slides
+
+    target = build_slides(args.notebook, Path(args.sortie).resolve(),
+                          edition="animateur" if args.animateur else "apprenant",
+                          execute=not args.sans_execution)
+    print(f"Diaporama écrit : {target}")
+    print("Ouvrez-le dans un navigateur (aucune connexion requise) ; flèches pour avancer"
+          + (", « S » pour les notes d'animation." if args.animateur else "."))
+    return 0
+
+
 def _cmd_site(args: argparse.Namespace) -> int:
     from ._site import build_site
 
@@ -321,6 +333,16 @@ def _parser() -> argparse.ArgumentParser:
                         help="notebooks à exporter, ex. « 00,01 » ou « 02_conception » "
                              "(défaut : tous)")
     moodle.set_defaults(func=_cmd_moodle)
+
+    slides = sub.add_parser("slides", help="diaporama reveal.js hors ligne d'un notebook")
+    slides.add_argument("notebook", help="notebook : 00, 02_conception ou chemin d'un .ipynb")
+    slides.add_argument("--animateur", action="store_true",
+                        help="avec les notes d'animation en notes de l'orateur")
+    slides.add_argument("--sortie", default="_diapos", metavar="DOSSIER",
+                        help="dossier de sortie (défaut : _diapos)")
+    slides.add_argument("--sans-execution", action="store_true",
+                        help="ne pas exécuter le notebook (sorties des exercices absentes)")
+    slides.set_defaults(func=_cmd_slides)
 
     site = sub.add_parser("site", help="construire le site statique hors ligne (édition "
                                        "apprenant)")

@@ -25,7 +25,7 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
 
-from nbconvert.exporters import HTMLExporter
+from nbconvert.exporters import HTMLExporter, SlidesExporter
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode, default
 
@@ -36,6 +36,7 @@ from ._home import lessons
 from ._static import bank_json, quiz_calls, quiz_html
 
 __all__ = ["ASSETS", "DSFR_STYLESHEETS", "FabriqueExporter", "FabriquePreprocessor",
+           "FabriqueSlidesExporter",
            "asset_text", "course_map", "progress_block", "templates_dir"]
 
 _NOTEBOOK_LINK = re.compile(r"\]\((?!https?:|mailto:|#)([^)#\s]+)\.ipynb(#[^)\s]*)?\)")
@@ -178,7 +179,8 @@ class FabriquePreprocessor(Preprocessor):
             from nbformat.v4 import new_markdown_cell
 
             nb.cells.insert(nb.cells.index(cell) + 1, new_markdown_cell(
-                key, metadata={"tags": ["animateur", "cle-reponses"]}))
+                key, metadata={"tags": ["animateur", "cle-reponses"],
+                               "slideshow": {"slide_type": "notes"}}))
         resources.setdefault("fabrique", {})
         resources["fabrique"]["questions"] = questions
         return nb, resources
@@ -249,6 +251,72 @@ class FabriqueExporter(HTMLExporter):
             fc["css"] = asset_text("fabrique.css") + asset_text("pygments.css")
             fc["js"] = asset_text("fabrique-grader.js") + asset_text("fabrique-course.js")
         resources["fabrique"] = fc  # the preprocessor adds the page's questions to it
+        return super().from_notebook_node(nb, resources, **kw)
+
+    def default_filters(self) -> Any:
+        yield from super().default_filters()
+        yield ("fc_questions_json", bank_json)
+
+
+class _NotesAfterTheirSlide(Preprocessor):
+    """Facilitator notes sit just before the heading they introduce; in a deck they must
+    be inside that slide, so each run of notes moves after the next slide start."""
+
+    def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        cells: list[Any] = []
+        pending: list[Any] = []
+        for cell in nb.cells:
+            kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+            if kind == "notes" and "cle-reponses" not in cell.metadata.get("tags", []):
+                pending.append(cell)
+                continue
+            cells.append(cell)
+            if kind in ("slide", "subslide") and pending:
+                cells += pending
+                pending = []
+        nb.cells = cells + pending
+        return nb, resources
+
+
+class FabriqueSlidesExporter(SlidesExporter):
+    """An offline reveal.js deck of a course notebook; quizzes grade in the deck; the
+    facilitator edition carries the notes as speaker notes (press « S »)."""
+
+    export_from_notebook = "Parcours Startup d'État (diaporama hors ligne)"
+    edition = Unicode("apprenant").tag(config=True)
+    assets_prefix = Unicode("assets/").tag(config=True)
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return "fabrique-slides"
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self) -> list[str]:
+        return [str(templates_dir())]
+
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self) -> bool:
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self) -> bool:
+        return True
+
+    def _init_preprocessors(self) -> None:
+        super()._init_preprocessors()
+        # Ours first: the reveal metadata preprocessor must see the final list of cells.
+        ours = [FabriquePreprocessor(edition=self.edition, parent=self),
+                _NotesAfterTheirSlide(parent=self)]
+        for pre in ours:
+            pre.enabled = True
+        self._preprocessors[:0] = ours
+
+    def from_notebook_node(self, nb: Any, resources: dict[str, Any] | None = None,
+                           **kw: Any) -> tuple[Any, dict[str, Any]]:
+        resources = self._init_resources(resources)
+        info = nb.metadata.get("fabrique_course", {})
+        resources["fabrique"] = {"title": str(info.get("title") or "Notebook"),
+                                 "prefix": self.assets_prefix, "edition": self.edition}
         return super().from_notebook_node(nb, resources, **kw)
 
     def default_filters(self) -> Any:

@@ -21,8 +21,11 @@ _COUNTER = itertools.count()
 NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
 
 # JavaScript run in the page; ``panel(path)`` finds the notebook tab of a file.
-PANEL = """const panel = (path) => Array.from(jupyterapp.shell.widgets('main'))
-  .find(w => w.context && w.context.path === path);"""
+# Until JupyterLab has started, ``jupyterapp`` does not exist: ``panel`` then gives
+# ``undefined`` (the predicate keeps polling) instead of throwing (which would end the wait).
+PANEL = """const panel = (path) => (typeof window.jupyterapp === 'undefined' || !jupyterapp.shell)
+  ? undefined
+  : Array.from(jupyterapp.shell.widgets('main')).find(w => w.context && w.context.path === path);"""
 KERNEL_IDLE = PANEL + """
 const w = panel(%s);
 const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;

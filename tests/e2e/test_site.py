@@ -309,3 +309,31 @@ def test_dsfr_edition_is_offline_and_accessible(site_page: Any, tmp_path: Path) 
     assert "fr-btn" in (form.locator("button").get_attribute("class") or "")
     font = pg.evaluate("getComputedStyle(document.body).fontFamily")
     assert font.startswith("Marianne")
+
+
+@pytest.mark.skipif(shutil.which("npm") is None,
+                    reason="reveal.js s'installe avec npm, absent de cette machine")
+def test_slides_are_offline_quizzes_grade_and_notes_stay_with_the_facilitator(
+        site_page: Any, tmp_path: Path) -> None:
+    from fabrique_course._slides import build_slides
+
+    learner = build_slides("00", tmp_path, execute=False)
+    facilitator = build_slides("00", tmp_path, edition="animateur", execute=False)
+    site_page.fc_roots.append(tmp_path.resolve().as_uri())
+    learner_text = learner.read_text(encoding="utf-8")
+    assert 'class="notes"' not in learner_text
+    assert "Animation —" not in learner_text
+    assert facilitator.read_text(encoding="utf-8").count('class="notes"') >= 5
+    for text in (learner_text, facilitator.read_text(encoding="utf-8")):
+        for bad in ('src="http', 'stylesheet" href="http', "unpkg", "cdnjs", "jsdelivr"):
+            assert bad not in text
+    pg = site_page
+    pg.goto(facilitator.resolve().as_uri())
+    assert pg.evaluate("Reveal.getTotalSlides()") > 5
+    pg.evaluate("""() => { const s = document.querySelector('form.fc-question').closest('section');
+                           const i = Reveal.getIndices(s); Reveal.slide(i.h, i.v); }""")
+    form = pg.locator("form.fc-question").first
+    before = pg.evaluate("JSON.stringify(Reveal.getIndices())")
+    answer_with_keyboard(pg, form, 1)
+    assert form.get_attribute("data-state") in ("correct", "incorrect")
+    assert pg.evaluate("JSON.stringify(Reveal.getIndices())") == before  # keys stayed in the quiz
