@@ -315,3 +315,11 @@ def test_moodle_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "http" not in out.read_text(encoding="utf-8")  # no outside URL
     assert main(["moodle", "--out", str(out), "--notebooks", "09"]) == 2
     assert "Notebooks inconnus : 09" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "notebooks").glob("*.ipynb")),
+                         ids=lambda p: p.stem)
+def test_every_notebook_has_facilitator_notes_the_learners_never_get(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    assert any("animateur" in c.metadata.get("tags", []) for c in nb.cells)
+    assert not any("animateur" in c.metadata.get("tags", []) for c in learner_edition(nb).cells)
