@@ -9,12 +9,13 @@ SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install browser lab site test lint check clean
+.PHONY: help install browser lab site bench test lint check clean
 
 help:
 	@echo "make lab    installer (si besoin) et ouvrir le cours dans JupyterLab"
 	@echo "make test   installer (si besoin) et lancer toute la suite de tests"
 	@echo "make site   construire le site statique hors ligne dans _site/ (et son archive zip)"
+	@echo "make bench  mesurer vitesse, poids et mémoire face aux outils Jupyter standard"
 	@echo "            make site THEME=dsfr : édition officielle (DSFR, via npm, réservée à l'administration)"
 
 $(STAMP): pyproject.toml
@@ -37,6 +38,9 @@ install: $(STAMP) $(SETTINGS)
 lab: install
 	$(BIN)/fabrique-course lab
 
+bench: install
+	$(BIN)/python tools/bench.py
+
 THEME ?= neutre
 site: install
 	$(BIN)/fabrique-course site --sortie _site --theme $(THEME)
@@ -58,11 +62,16 @@ lint: install
 check: install
 	$(BIN)/fabrique-course check
 
-test: install browser lint check
-	$(BIN)/python tools/normalise_notebooks.py --check
-	$(BIN)/python tools/make_datasets.py --check
-	$(BIN)/python tools/make_grading_vectors.py --check
-	FABRIQUE_COURSE_CHROMIUM=$(CHROMIUM) $(BIN)/pytest --nbval-lax --nbval-current-env -p no:cacheprovider
+# The wall time of the checks and the suite (installation excluded) is kept for make bench.
+test: install browser
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory lint check && \
+	$(BIN)/python tools/normalise_notebooks.py --check && \
+	$(BIN)/python tools/make_datasets.py --check && \
+	$(BIN)/python tools/make_grading_vectors.py --check && \
+	FABRIQUE_COURSE_CHROMIUM=$(CHROMIUM) $(BIN)/pytest --nbval-lax --nbval-current-env -p no:cacheprovider; \
+	status=$$?; mkdir -p .bench; echo $$(( $$(date +%s) - start )) > .bench/make-test-seconds; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-results

@@ -140,3 +140,37 @@ def test_site_build_refuses_an_empty_source(tmp_path: Path) -> None:
     (tmp_path / "vide").mkdir()
     with pytest.raises(SiteError, match="aucun notebook"):
         build_site(tmp_path / "_site", source=tmp_path / "vide")
+
+
+def test_site_caches_executions_and_pages_and_a_question_fix_costs_no_execution(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from fabrique_course import _content
+    from fabrique_course._site import build_site
+
+    root = tmp_path / "cours"
+    shutil.copytree(REPO / "content", root / "content")
+    (root / "notebooks").mkdir()
+    for name in ("accueil.ipynb", "00_demarche.ipynb"):
+        shutil.copyfile(REPO / "notebooks" / name, root / "notebooks" / name)
+    monkeypatch.setenv("FABRIQUE_COURSE_ROOT", str(root))
+    monkeypatch.setenv("FABRIQUE_COURSE_CACHE", str(tmp_path / "cache"))
+    _content._load_bank_cached.cache_clear()
+    out = tmp_path / "_site"
+    first = build_site(out, archive=False)
+    assert (first.cached, first.pages_cached) == (0, 0)
+    second = build_site(out, archive=False)
+    assert second.cached == 2
+    assert second.pages_cached == len(second.pages)
+    bank = root / "content" / "quiz" / "00_demarche.yaml"
+    q = load_bank("00_demarche").questions[0]
+    first_line = q.prompt.splitlines()[0]
+    bank.write_text(bank.read_text(encoding="utf-8").replace(
+        first_line, "Version corrigée : " + first_line, 1), encoding="utf-8")
+    _content._load_bank_cached.cache_clear()
+    third = build_site(out, archive=False)
+    assert third.cached == 2  # no notebook ran again
+    assert 0 < third.pages_cached < len(third.pages)
+    assert "Version corrigée" in (out / "00_demarche.html").read_text(encoding="utf-8")
+    _content._load_bank_cached.cache_clear()

@@ -9,7 +9,10 @@ from ``file://`` and from any static host; no page loads anything from outside.
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -45,12 +48,15 @@ class SiteReport:
     archive: Path | None = None
     seconds: float = 0.0
     execute_seconds: float = 0.0
+    cached: int = 0
+    pages_cached: int = 0
 
     def lines(self) -> list[str]:
         """A French account of the build."""
         out = [f"Site écrit dans {self.out} : {len(self.pages)} pages "
                f"({self.seconds:.1f} s, dont {self.execute_seconds:.1f} s d'exécution des "
-               "notebooks).",
+               f"notebooks ; repris du cache : {self.cached} exécution(s), "
+               f"{self.pages_cached} page(s)).",
                f"Ouvrez {self.out / 'index.html'} dans un navigateur (aucune connexion requise)."]
         if self.archive is not None:
             out.append(f"Archive pour les salles sans réseau : {self.archive}")
@@ -212,8 +218,73 @@ def _zip(folder: Path, target: Path) -> None:
     tmp.replace(target)
 
 
+def execution_key(path: Path) -> str:
+    """What an executed notebook depends on: its own bytes, the data sets, the package's
+    code and version. Quiz texts are not in it: quiz cells are re-rendered at export, so
+    fixing a question never costs a re-execution."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from . import __version__
+    from ._content import content_root
+
+    digest = hashlib.sha256()
+    digest.update(__version__.encode())
+    for dist in ("pandas", "matplotlib", "numpy", "ipykernel", "ipywidgets"):
+        try:  # outputs (tables, charts) depend on these too
+            digest.update(f"{dist}={version(dist)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{dist}=absent".encode())
+    digest.update(path.read_bytes())
+    package = Path(__file__).resolve().parent
+    for part in sorted([*package.rglob("*.py"), *(content_root() / "data").glob("*")]):
+        if part.is_file():
+            digest.update(part.name.encode())
+            digest.update(part.read_bytes())
+    return digest.hexdigest()
+
+
+def _export_inputs(theme: str) -> str:
+    """What every exported page depends on besides its notebook: the package (code,
+    templates, assets), the theme and the lessons' metadata (navigation, course map)."""
+    from ._home import lessons
+
+    digest = hashlib.sha256(theme.encode())
+    package = Path(__file__).resolve().parent
+    for part in sorted(p for p in package.rglob("*") if p.is_file()
+                       and p.suffix in (".py", ".j2", ".json", ".js", ".css")):
+        digest.update(str(part.relative_to(package)).encode())
+        digest.update(part.read_bytes())
+    digest.update(repr(lessons()).encode())
+    return digest.hexdigest()
+
+
+def _banks_used(nb: Any) -> str:
+    """The bytes of the question banks a page shows (all of them for the course map)."""
+    from ._content import bank_names, content_root
+    from ._static import quiz_calls
+
+    names: set[str] = set()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        names |= {call.bank for call in quiz_calls(cell.source)}
+        if "sommaire(" in cell.source:
+            names |= set(bank_names())
+        for match in re.finditer(r'progress\(\s*"([^"]+)"', cell.source):
+            names.add(match.group(1))
+    folder = content_root() / "quiz"
+    return "".join(hashlib.sha256((folder / f"{n}.yaml").read_bytes()).hexdigest()
+                   for n in sorted(names) if (folder / f"{n}.yaml").is_file())
+
+
+def execution_cache() -> Path:
+    """Where executed notebooks are kept between builds (``$FABRIQUE_COURSE_CACHE``)."""
+    return npm_cache().parent / "execution"
+
+
 def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None,
-               archive: bool = True, timeout: int = 300, theme: str = "neutre") -> SiteReport:
+               archive: bool = True, timeout: int = 300, theme: str = "neutre",
+               cache: bool = True) -> SiteReport:
     """Build the learner site into ``out`` (replaced), and its zip next to it.
 
     ``theme`` is « neutre » (default, nothing to install) or « dsfr », the official
@@ -221,7 +292,7 @@ def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None
     """
     import nbformat
 
-    from .exporter import ASSETS, FabriqueExporter, asset_text
+    from .exporter import ASSETS, FabriqueExporter, asset_text, questions_script
 
     if theme not in THEMES:
         raise SiteError(f"thème inconnu : « {theme} » (thèmes : {', '.join(THEMES)})")
@@ -230,13 +301,31 @@ def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None
     paths = site_notebooks(source)
     if not paths:
         raise SiteError(f"aucun notebook à publier dans {source or notebooks_dir()}")
-    workers = max(1, min(len(paths), jobs or os.cpu_count() or 1))
-    try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            executed = list(pool.map(_execute, [str(p) for p in paths],
-                                     [timeout] * len(paths)))
-    except Exception as exc:  # a cell error, a dead kernel…
-        raise SiteError(f"l'exécution d'un notebook a échoué : {exc}") from exc
+    keys = [execution_key(p) for p in paths]
+    store = execution_cache()
+    executed: list[str | None] = [None] * len(paths)
+    if cache:
+        for k, key in enumerate(keys):
+            hit = store / f"{key}.ipynb"
+            if hit.is_file():
+                executed[k] = hit.read_text(encoding="utf-8")
+    todo = [k for k, text in enumerate(executed) if text is None]
+    report.cached = len(paths) - len(todo)
+    if todo:
+        workers = max(1, min(len(todo), jobs or os.cpu_count() or 1))
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                fresh = list(pool.map(_execute, [str(paths[k]) for k in todo],
+                                      [timeout] * len(todo)))
+        except Exception as exc:  # a cell error, a dead kernel…
+            raise SiteError(f"l'exécution d'un notebook a échoué : {exc}") from exc
+        for k, text in zip(todo, fresh, strict=True):
+            executed[k] = text
+            if cache:
+                store.mkdir(parents=True, exist_ok=True)
+                tmp = store / f"{keys[k]}.ipynb.tmp"
+                tmp.write_text(text, encoding="utf-8")
+                tmp.replace(store / f"{keys[k]}.ipynb")
     report.execute_seconds = time.perf_counter() - started
 
     staging = out.with_name(out.name + ".construction")
@@ -246,21 +335,43 @@ def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None
         (staging / "assets" / name).write_text(asset_text(name), encoding="utf-8")
     if theme == "dsfr":
         _copy_dsfr(staging / "assets")
-    exporter = FabriqueExporter(inline_assets=False, theme=theme)
-    pages = [(p.stem, nbformat.reads(text, as_version=4)) for p, text in
+    exporter = FabriqueExporter(inline_assets=False, theme=theme, questions_dir="questions")
+    (staging / "assets" / "questions").mkdir()
+    pages = [(p.stem, nbformat.reads(str(text), as_version=4)) for p, text in
              zip(paths, executed, strict=True)]
+    common = _export_inputs(theme)
+    pages_store = execution_cache().parent / "pages"
+
+    def export(exporter: Any, name: str, nb: Any, edition: str) -> tuple[str, str]:
+        """(page HTML, questions script), from the page cache when nothing it uses moved."""
+        key = hashlib.sha256("\0".join([common, edition, name, nbformat.writes(nb),
+                                        _banks_used(nb)]).encode()).hexdigest()
+        hit = pages_store / f"{key}.json"
+        if cache and hit.is_file():
+            stored = json.loads(hit.read_text(encoding="utf-8"))
+            report.pages_cached += 1
+            return str(stored["html"]), str(stored["questions"])
+        body, res = exporter.from_notebook_node(copy.deepcopy(nb),
+                                                resources={"metadata": {"name": name}})
+        script = questions_script(res["fabrique"].get("questions", []))
+        if cache:
+            pages_store.mkdir(parents=True, exist_ok=True)
+            tmp = hit.with_name(hit.name + ".tmp")
+            tmp.write_text(json.dumps({"html": body, "questions": script}), encoding="utf-8")
+            tmp.replace(hit)
+        return body, script
+
     for name, nb in [*pages, ("index", _index_notebook())]:
-        body, _ = exporter.from_notebook_node(copy.deepcopy(nb),
-                                              resources={"metadata": {"name": name}})
+        body, script = export(exporter, name, nb, "apprenant")
         (staging / f"{name}.html").write_text(body, encoding="utf-8")
+        (staging / "assets" / "questions" / f"{name}.js").write_text(script, encoding="utf-8")
         report.pages.append(f"{name}.html")
     # The facilitator edition, from the same executed notebooks.
     facilitator = FabriqueExporter(inline_assets=False, theme=theme, edition="animateur",
-                                   assets_prefix="../assets/")
+                                   assets_prefix="../assets/", questions_dir="questions")
     (staging / "animateur").mkdir()
     for name, nb in [*pages, *_facilitator_pages()]:
-        body, _ = facilitator.from_notebook_node(copy.deepcopy(nb),
-                                                 resources={"metadata": {"name": name}})
+        body, _ = export(facilitator, name, nb, "animateur")
         (staging / "animateur" / f"{name}.html").write_text(body, encoding="utf-8")
         report.pages.append(f"animateur/{name}.html")
     if out.exists():

@@ -257,7 +257,8 @@ def _cmd_site(args: argparse.Namespace) -> int:
 
     print("Construction du site : exécution des notebooks, puis export des pages…")
     report = build_site(Path(args.sortie).resolve(), jobs=args.jobs,
-                        archive=not args.sans_archive, theme=args.theme)
+                        archive=not args.sans_archive, theme=args.theme,
+                        cache=not args.sans_cache)
     for line in report.lines():
         print(line)
     return 0
@@ -353,6 +354,8 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("--theme", choices=("neutre", "dsfr"), default="neutre",
                       help="« neutre » (défaut) ou « dsfr », le Système de Design de l'État, "
                            "installé avec npm et réservé à l'administration")
+    site.add_argument("--sans-cache", action="store_true",
+                      help="réexécuter tous les notebooks (ignorer le cache d'exécution)")
     site.add_argument("--sans-archive", action="store_true",
                       help="ne pas produire l'archive zip")
     site.set_defaults(func=_cmd_site)

@@ -37,7 +37,7 @@ from ._static import bank_json, quiz_calls, quiz_html
 
 __all__ = ["ASSETS", "DSFR_STYLESHEETS", "FabriqueExporter", "FabriquePreprocessor",
            "FabriqueSlidesExporter",
-           "asset_text", "course_map", "progress_block", "templates_dir"]
+           "asset_text", "course_map", "progress_block", "questions_script", "templates_dir"]
 
 _NOTEBOOK_LINK = re.compile(r"\]\((?!https?:|mailto:|#)([^)#\s]+)\.ipynb(#[^)\s]*)?\)")
 _WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -93,6 +93,12 @@ def _html_output(text: str) -> Any:
     from nbformat.v4 import new_output
 
     return new_output("display_data", data={"text/html": text, "text/plain": ""})
+
+
+def questions_script(questions: list[Question]) -> str:
+    """The page's questions as a small script file (for the site's ``assets/``)."""
+    return ("window.FabriqueQuestions = Object.assign(window.FabriqueQuestions || {}, "
+            + bank_json(questions) + ");\n")
 
 
 def progress_block(notebook: str, total: int, title: str) -> str:
@@ -194,6 +200,9 @@ class FabriqueExporter(HTMLExporter):
                          "assets/").tag(config=True)
     assets_prefix = Unicode("assets/", help="where linked assets live").tag(config=True)
     home = Unicode("index.html", help="link to the course map").tag(config=True)
+    questions_dir = Unicode("", help="with linked assets: put the page's questions in "
+                            "<assets>/<questions_dir>/<page>.js (a cached file) instead of "
+                            "inline JSON; the site build writes those files").tag(config=True)
     edition = Unicode("apprenant").tag(config=True)
     theme = Unicode("neutre", help="« neutre » (default) or « dsfr » (the State design "
                     "system, reserved to the public administration)").tag(config=True)
@@ -234,6 +243,8 @@ class FabriqueExporter(HTMLExporter):
             "version": __version__, "title": title, "home": self.home,
             "inline": self.inline_assets, "previous": None, "next": None,
             "theme": self.theme, "edition": self.edition,
+            "questions_src": (f"{self.assets_prefix}{self.questions_dir}/{name}.js"
+                              if self.questions_dir and not self.inline_assets else ""),
             # DSFR first, the course's sheets next, the DSFR adjustments last.
             "stylesheets": [self.assets_prefix + a for a in
                             ([DSFR_STYLESHEETS[0]] if self.theme == "dsfr" else [])

@@ -68,7 +68,9 @@ def url(site: Path, page: str) -> str:
 
 
 def page_questions(pg: Any) -> dict[str, Any]:
-    return dict(json.loads(pg.locator("script.fc-questions").first.text_content()))
+    """The page's questions (the site loads them from assets/questions/<page>.js)."""
+    return dict(pg.evaluate("window.FabriqueQuestions || JSON.parse("
+                            "document.querySelector('script.fc-questions').textContent)"))
 
 
 def test_site_has_every_page_assets_and_zip(site: Path) -> None:
@@ -77,7 +79,10 @@ def test_site_has_every_page_assets_and_zip(site: Path) -> None:
         assert f"{notebook.stem}.html" in names
     assert "index.html" in names
     assert sorted(p.name for p in (site / "assets").iterdir()) == [
-        "fabrique-course.js", "fabrique-grader.js", "fabrique.css", "pygments.css"]
+        "fabrique-course.js", "fabrique-grader.js", "fabrique.css", "pygments.css", "questions"]
+    for page in site.glob("*.html"):
+        if 'class="fc-question"' in page.read_text(encoding="utf-8"):
+            assert (site / "assets" / "questions" / f"{page.stem}.js").is_file()
     with zipfile.ZipFile(site.with_name("parcours-startup-etat-site.zip")) as archive:
         assert "_site/index.html" in archive.namelist()
     for page in site.glob("*.html"):

@@ -12,6 +12,9 @@
   var KEY = "fabrique-course/progression";
   var grader = window.FabriqueGrader;
   var questions = {};
+  if (window.FabriqueQuestions) {  /* the site: assets/questions/<page>.js */
+    Object.keys(window.FabriqueQuestions).forEach(function (k) { questions[k] = window.FabriqueQuestions[k]; });
+  }
   document.querySelectorAll("script.fc-questions").forEach(function (node) {
     var data = JSON.parse(node.textContent);
     Object.keys(data).forEach(function (k) { questions[k] = data[k]; });

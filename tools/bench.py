@@ -1,0 +1,336 @@
+"""`make bench`: the course's speed, weight and memory, against the stock Jupyter tools.
+
+Every figure is a median over several runs; every comparison is a ratio measured in the
+same run (absolute times vary from machine to machine). Prints one table, writes the
+figures as JSON with the machine's description, and rewrites the README's performance
+section between its markers.
+
+Usage:
+    python tools/bench.py                 # full measure (several minutes)
+    python tools/bench.py --runs 1        # quicker, less stable
+    python tools/bench.py --smoke         # one tiny notebook, one run (used by make test)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+START, END = "<!-- bench:debut -->", "<!-- bench:fin -->"
+TARGETS = {"cold": 1.0, "warm": 0.2, "warm_question": 0.3, "kernel_mb": 250.0,
+           "quiz_ratio": 1.5, "page_kb": 250.0, "first_page_kb": 1500.0, "classe_s": 2.0}
+
+
+def median_time(action: Callable[[], Any], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> str:
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"échec de {' '.join(cmd[:4])}… :\n{done.stderr[-2000:]}")
+    return done.stdout
+
+
+def course_copy(target: Path, notebooks: list[Path]) -> Path:
+    """A private copy of the course (content + chosen notebooks) the bench may change."""
+    shutil.copytree(ROOT / "content", target / "content")
+    (target / "notebooks").mkdir(parents=True)
+    for path in notebooks:
+        shutil.copyfile(path, target / "notebooks" / path.name)
+    return target
+
+
+# --------------------------------------------------------------------------- measures
+
+def measure_site(notebooks: list[Path], runs: int, work: Path) -> dict[str, Any]:
+    """Cold / warm / one-question-changed site builds against stock nbconvert --execute."""
+    course = course_copy(work / "cours", notebooks)
+    cache = work / "cache"
+    env = dict(os.environ, FABRIQUE_COURSE_ROOT=str(course), FABRIQUE_COURSE_CACHE=str(cache),
+               FABRIQUE_COURSE_WORKSPACE=str(work / "espace"))
+    env.pop("FABRIQUE_COURSE_VERIFIER_STRICT", None)
+    cli = [PY, "-m", "fabrique_course.cli", "site", "--sortie", str(work / "_site"),
+           "--sans-archive"]
+    stock_out = work / "stock"
+
+    def stock() -> None:
+        shutil.rmtree(stock_out, ignore_errors=True)
+        run([PY, "-m", "jupyter", "nbconvert", "--to", "html", "--execute",
+             "--output-dir", str(stock_out),
+             *[str(course / "notebooks" / p.name) for p in notebooks]], env=env)
+
+    def cold() -> None:
+        shutil.rmtree(cache / "execution", ignore_errors=True)
+        run(cli, env=env)
+
+    def warm() -> None:
+        run(cli, env=env)
+
+    bank = sorted((course / "content" / "quiz").glob("*.yaml"))[0]
+    original = bank.read_text(encoding="utf-8")
+    counter = iter(range(10_000))
+
+    def question_changed() -> None:
+        text = re.sub(r"(prompt: \|\n\s+)", lambda m: f"{m.group(1)}(v{next(counter)}) ",
+                      original, count=1)
+        bank.write_text(text, encoding="utf-8")
+        run(cli, env=env)
+
+    baseline = median_time(stock, runs)
+    cold_s = median_time(cold, runs)
+    warm_s = median_time(warm, runs)
+    question_s = median_time(question_changed, runs)
+    bank.write_text(original, encoding="utf-8")
+    return {"notebooks": len(notebooks), "baseline_s": baseline, "cold_s": cold_s,
+            "warm_s": warm_s, "warm_question_s": question_s,
+            "cold_ratio": cold_s / baseline, "warm_ratio": warm_s / baseline,
+            "warm_question_ratio": question_s / baseline,
+            "site": str(work / "_site"), "stock": str(stock_out)}
+
+
+_KERNEL_PROBE = """
+import json, resource, sys, time, nbformat
+from nbclient import NotebookClient
+nb = nbformat.read(sys.argv[1], as_version=4)
+started = time.perf_counter()
+NotebookClient(nb, timeout=600, kernel_name="python3",
+               resources={"metadata": {"path": sys.argv[2]}}).execute()
+wall = time.perf_counter() - started
+# The kernel is this process's only child: its peak resident memory, in kB on Linux.
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"wall_s": wall, "peak_mb": peak / 1024}))
+"""
+
+
+def measure_kernels(notebooks: list[Path], runs: int, work: Path) -> dict[str, Any]:
+    env = dict(os.environ, FABRIQUE_COURSE_WORKSPACE=str(work / "espace-noyaux"))
+    env.pop("FABRIQUE_COURSE_VERIFIER_STRICT", None)
+    out = {}
+    for path in notebooks:
+        samples = [json.loads(run([PY, "-c", _KERNEL_PROBE, str(path), str(path.parent)],
+                                  env=env).strip().splitlines()[-1]) for _ in range(runs)]
+        out[path.stem] = {"wall_s": statistics.median(s["wall_s"] for s in samples),
+                          "peak_mb": statistics.median(s["peak_mb"] for s in samples)}
+    return out
+
+
+def measure_quiz(runs: int) -> dict[str, float]:
+    ours = ("import time; t=time.perf_counter(); import fabrique_course; "
+            "from fabrique_course._widgets import QuizView; "
+            "from fabrique_course import load_bank; b=load_bank('00_demarche'); "
+            "v=QuizView(list(b.questions)); print(time.perf_counter()-t)")
+    stock = "import time; t=time.perf_counter(); import ipywidgets; print(time.perf_counter()-t)"
+    env = dict(os.environ)
+
+    def sample(code: str) -> float:
+        return float(run([PY, "-c", code], env=env).strip())
+
+    quiz = statistics.median(sample(ours) for _ in range(max(3, runs)))
+    widgets = statistics.median(sample(stock) for _ in range(max(3, runs)))
+    return {"quiz_s": quiz, "ipywidgets_s": widgets, "ratio": quiz / widgets}
+
+
+def measure_pages(site: Path, stock: Path) -> dict[str, Any]:
+    assets = site / "assets"
+    asset_bytes = {p.name: p.stat().st_size for p in assets.iterdir() if p.is_file()}
+    pages = {}
+    for page in sorted(site.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        linked = re.findall(r'(?:src|href)="assets/([^"]+)"', text)
+        total = page.stat().st_size + sum(asset_bytes.get(a, 0) for a in set(linked))
+        outside = re.findall(r'(?:src|stylesheet" href)="(https?://[^"]+)"', text)
+        pages[page.stem] = {"html_kb": page.stat().st_size / 1024, "total_kb": total / 1024,
+                            "requests": 1 + len(set(linked)), "outside": len(outside)}
+    stock_pages = {}
+    for page in sorted(stock.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        urls = sorted(set(re.findall(r'(?:src=|url=|href=)"(https?://[^"]+\.(?:js|css|mjs)'
+                                     r'[^"]*)"', text)
+                          + re.findall(r'"(https://(?:cdnjs|unpkg|cdn\.jsdelivr)[^"]+)"', text)))
+        stock_pages[page.stem] = {"html_kb": page.stat().st_size / 1024,
+                                  "outside": len(urls)}
+    return {"ours": pages, "stock": stock_pages}
+
+
+def measure_classe(runs: int, work: Path, learners: int = 1000) -> dict[str, float]:
+    code = ("import sys, time; from fabrique_course._classe import read_class; "
+            "t=time.perf_counter(); read_class(sys.argv[1]); print(time.perf_counter()-t)")
+    folder = work / "classe"
+    run([PY, "-c", "import sys; from fabrique_course._classe import write_demo_exports; "
+         f"write_demo_exports(sys.argv[1], {learners})", str(folder)])
+    times = [float(run([PY, "-c", code, str(folder)]).strip()) for _ in range(runs)]
+    return {"learners": learners, "seconds": statistics.median(times)}
+
+
+def measure_tests() -> dict[str, Any]:
+    record = ROOT / ".bench" / "make-test-seconds"
+    if record.is_file():
+        return {"seconds": float(record.read_text().strip()), "source": "dernier make test"}
+    return {"seconds": None, "source": "pas encore mesuré (lancez make test)"}
+
+
+# --------------------------------------------------------------------------- report
+
+def machine() -> dict[str, Any]:
+    versions = {}
+    for dist in ("fabrique-course", "nbconvert", "nbclient", "ipywidgets", "jupyterlab",
+                 "pandas", "matplotlib"):
+        try:
+            versions[dist] = version(dist)
+        except Exception:
+            versions[dist] = "absent"
+    return {"cpus": os.cpu_count(), "python": platform.python_version(),
+            "platform": platform.platform(), "packages": versions}
+
+
+def verdict(value: float | None, target: float, smaller: bool = True) -> str:
+    if value is None:
+        return "—"
+    ok = value <= target if smaller else value >= target
+    return "atteint" if ok else "MANQUÉ"
+
+
+def table(results: dict[str, Any]) -> list[str]:
+    s, q, c = results["site"], results["quiz"], results["classe"]
+    pages = results["pages"]["ours"]
+    lessons = {k: v for k, v in pages.items() if k != "index"}
+    worst = max(lessons.values(), key=lambda v: v["html_kb"]) if lessons else None
+    first = pages.get("index") or next(iter(pages.values()))
+    kernels = results["kernels"]
+    peak = max((k["peak_mb"] for k in kernels.values()), default=0.0)
+    stock = results["pages"]["stock"]
+    tests = results["tests"]["seconds"]
+    rows = [
+        ("Site, construction à froid", f"{s['cold_s']:.1f} s", f"{s['cold_ratio']:.2f}× "
+         f"nbconvert --execute ({s['baseline_s']:.1f} s)", f"≤ {TARGETS['cold']}×",
+         verdict(s["cold_ratio"], TARGETS["cold"])),
+        ("Site, rien de changé", f"{s['warm_s']:.1f} s", f"{s['warm_ratio']:.2f}×",
+         f"≤ {TARGETS['warm']}×", verdict(s["warm_ratio"], TARGETS["warm"])),
+        ("Site, une question changée", f"{s['warm_question_s']:.1f} s",
+         f"{s['warm_question_ratio']:.2f}×", f"≤ {TARGETS['warm_question']}×",
+         verdict(s["warm_question_ratio"], TARGETS["warm_question"])),
+        ("Mémoire max. d'un noyau", f"{peak:.0f} Mo",
+         ", ".join(f"{k} {v['peak_mb']:.0f}" for k, v in kernels.items()),
+         f"≤ {TARGETS['kernel_mb']:.0f} Mo", verdict(peak, TARGETS["kernel_mb"])),
+        ("Premier quiz affiché", f"{q['quiz_s'] * 1000:.0f} ms",
+         f"{q['ratio']:.2f}× import ipywidgets ({q['ipywidgets_s'] * 1000:.0f} ms)",
+         f"≤ {TARGETS['quiz_ratio']}×", verdict(q["ratio"], TARGETS["quiz_ratio"])),
+        ("Page la plus lourde (HTML)",
+         f"{worst['html_kb']:.0f} Ko" if worst else "—",
+         "stock : " + ", ".join(f"{k} {v['html_kb']:.0f} Ko / {v['outside']} URL ext."
+                                for k, v in list(stock.items())[:2]),
+         f"≤ {TARGETS['page_kb']:.0f} Ko",
+         verdict(worst["html_kb"] if worst else None, TARGETS["page_kb"])),
+        ("Accueil du site, avec ses fichiers", f"{first['total_kb']:.0f} Ko",
+         f"{first['requests']} requêtes, {first['outside']} URL extérieure",
+         f"≤ {TARGETS['first_page_kb']:.0f} Ko",
+         verdict(first["total_kb"], TARGETS["first_page_kb"])),
+        ("Tableau de bord, 1 000 fichiers", f"{c['seconds']:.2f} s", "", f"≤ "
+         f"{TARGETS['classe_s']} s", verdict(c["seconds"], TARGETS["classe_s"])),
+        ("make test (après installation)", f"{tests:.0f} s" if tests else "—",
+         results["tests"]["source"], "", ""),
+    ]
+    head = "| Mesure | Valeur | Comparaison | Cible | |"
+    out = [head, "|---|---|---|---|---|"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return out
+
+
+def update_readme(lines: list[str], results: dict[str, Any]) -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        return
+    m = results["machine"]
+    block = [START, "", f"Mesuré le {results['date']} sur {m['cpus']} cœurs, Python "
+             f"{m['python']} (médianes sur {results['runs']} exécution(s)) :", "", *lines, "",
+             END]
+    before, rest = text.split(START, 1)
+    after = rest.split(END, 1)[1]
+    readme.write_text(before + "\n".join(block) + after, encoding="utf-8")
+
+
+def smoke(work: Path) -> int:
+    """One tiny notebook, one run of each measure: proves the script still works."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.metadata["fabrique_course"] = {"phase": 9, "title": "Essai", "teaching_minutes": 1,
+                                      "exercise_minutes": 1}
+    nb.cells = [nbformat.v4.new_markdown_cell("# Essai", id="titre"),
+                nbformat.v4.new_code_cell("x = 6 * 7\nx", id="calcul")]
+    path = work / "99_essai.ipynb"
+    nbformat.write(nb, path)
+    site = measure_site([path], 1, work / "site")
+    kernels = measure_kernels([path], 1, work)
+    pages = measure_pages(Path(site["site"]), Path(site["stock"]))
+    classe = measure_classe(1, work, learners=5)
+    ok = (site["cold_s"] > 0 and kernels["99_essai"]["peak_mb"] > 0
+          and pages["ours"]["99_essai"]["outside"] == 0 and classe["seconds"] >= 0)
+    print(json.dumps({"site": site, "kernels": kernels, "classe": classe}, indent=1))
+    return 0 if ok else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="exécutions par mesure (médiane)")
+    parser.add_argument("--smoke", action="store_true",
+                        help="un petit notebook, une exécution (test de non-régression)")
+    parser.add_argument("--json", default=str(ROOT / ".bench" / "bench.json"))
+    parser.add_argument("--pas-de-readme", action="store_true",
+                        help="ne pas réécrire la section performances du README")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="fabrique-bench-") as tmp:
+        work = Path(tmp)
+        if args.smoke:
+            return smoke(work)
+        notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+        print(f"Mesures sur {len(notebooks)} notebooks, {args.runs} exécution(s) chacune…",
+              flush=True)
+        results: dict[str, Any] = {"date": time.strftime("%Y-%m-%d"), "runs": args.runs,
+                                   "machine": machine()}
+        results["site"] = measure_site(notebooks, args.runs, work)
+        results["pages"] = measure_pages(Path(results["site"]["site"]),
+                                         Path(results["site"]["stock"]))
+        results["kernels"] = measure_kernels(
+            [p for p in notebooks if p.stem[:2].isdigit()], max(1, args.runs - 2), work)
+        results["quiz"] = measure_quiz(args.runs)
+        results["classe"] = measure_classe(args.runs, work)
+        results["tests"] = measure_tests()
+    lines = table(results)
+    print("\n".join(lines))
+    target = Path(args.json)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n",
+                      encoding="utf-8")
+    print(f"Chiffres écrits dans {target}")
+    if not args.pas_de_readme:
+        update_readme(lines, results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
