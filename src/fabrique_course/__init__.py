@@ -9,7 +9,6 @@ imported when a chart is drawn) and the maths in ``fabrique_course.impact``.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from ._content import Bank, Question, bank_names, check_content, load_bank, load_question
@@ -32,10 +31,17 @@ if TYPE_CHECKING:
     from ._verifier import verifier
     from ._widgets import progress, quiz, repondre
 
-try:
-    __version__ = version("fabrique-course")
-except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-    __version__ = "0+inconnu"
+
+
+def _version() -> str:
+    # importlib.metadata costs tens of milliseconds: read only when asked (the first
+    # quiz of a lesson should not pay for it).
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("fabrique-course")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
+        return "0+inconnu"
 
 __all__ = [
     "Bank",
@@ -71,6 +77,8 @@ _LAZY = {"quiz": "_widgets", "progress": "_widgets", "repondre": "_widgets",
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        return _version()
     if name in _LAZY:
         import importlib
 
