@@ -29,6 +29,8 @@ from pathlib import Path
 
 import yaml
 
+from fabrique_course._data import Column
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "content" / "data"
 SEED = 20260101
@@ -44,14 +46,6 @@ BRIGADES = [f"Brigade de {name}" for name in (
     "Notre-Dame-de-Valmont", "Pont-de-Valmont", "Valmont-le-Vieux", "Mont-de-Valmont")]
 SITES = [COMMISSARIAT, *BRIGADES]
 PILOTES = [COMMISSARIAT, BRIGADES[0], BRIGADES[1]]  # the 3 pilot sites
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    type: str
-    unit: str
-    description: str
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from ._content import content_root
 from ._errors import FabriqueError
 
 __all__ = [
+    "Column",
     "DataError",
     "DatasetInfo",
     "data_dir",

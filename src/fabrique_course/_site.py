@@ -8,11 +8,11 @@ from ``file://`` and from any static host; no page loads anything from outside.
 
 from __future__ import annotations
 
+import ast
 import copy
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -27,7 +27,8 @@ from ._content import notebooks_dir
 from ._errors import FabriqueError
 
 __all__ = ["DSFR_PACKAGE", "THEMES", "SiteError", "SiteReport", "build_site", "dsfr_dist",
-           "execute_notebook", "npm_cache", "npm_package", "site_notebooks"]
+           "execute_notebook", "execution_inputs", "execution_key", "npm_cache", "npm_package",
+           "site_notebooks"]
 
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed: the zip has the same bytes on every build
 THEMES = ("neutre", "dsfr")
@@ -69,11 +70,6 @@ def site_notebooks(source: Path | None = None) -> list[Path]:
 
 
 def execute_notebook(path: str, timeout: int = 300) -> str:
-    """Run one notebook in a fresh kernel and a throw-away workspace; return its JSON."""
-    return _execute(path, timeout)
-
-
-def _execute(path: str, timeout: int) -> str:
     """Run one notebook in a fresh kernel and a throw-away workspace; return its JSON."""
     import nbformat
     from nbclient import NotebookClient
@@ -218,28 +214,42 @@ def _zip(folder: Path, target: Path) -> None:
     tmp.replace(target)
 
 
-def execution_key(path: Path) -> str:
-    """What an executed notebook depends on: its own bytes, the data sets, the package's
-    code and version. Quiz texts are not in it: quiz cells are re-rendered at export, so
-    fixing a question never costs a re-execution."""
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _files_digest(digest: Any, files: list[Path], base: Path) -> None:
+    """Feed ``files`` (their path under ``base`` and their bytes) into ``digest``."""
+    for part in sorted(files):
+        digest.update(str(part.relative_to(base)).encode())
+        digest.update(part.read_bytes())
+
+
+def execution_inputs() -> str:
+    """What every executed notebook depends on besides itself: the data sets, the
+    package's code and version, and the libraries that shape outputs. Quiz texts are not
+    in it: quiz cells are re-rendered at export, so fixing a question never costs a
+    re-execution. Computed once per build, not once per notebook."""
     from importlib.metadata import PackageNotFoundError, version
 
     from . import __version__
     from ._content import content_root
 
-    digest = hashlib.sha256()
-    digest.update(__version__.encode())
+    digest = hashlib.sha256(__version__.encode())
     for dist in ("pandas", "matplotlib", "numpy", "ipykernel", "ipywidgets"):
         try:  # outputs (tables, charts) depend on these too
             digest.update(f"{dist}={version(dist)}".encode())
         except PackageNotFoundError:
             digest.update(f"{dist}=absent".encode())
+    data = content_root() / "data"
+    _files_digest(digest, list(_PACKAGE.rglob("*.py")), _PACKAGE)
+    _files_digest(digest, [p for p in data.glob("*") if p.is_file()], data)
+    return digest.hexdigest()
+
+
+def execution_key(path: Path, inputs: str | None = None) -> str:
+    """The cache key of one executed notebook: its bytes plus :func:`execution_inputs`."""
+    digest = hashlib.sha256((inputs or execution_inputs()).encode())
     digest.update(path.read_bytes())
-    package = Path(__file__).resolve().parent
-    for part in sorted([*package.rglob("*.py"), *(content_root() / "data").glob("*")]):
-        if part.is_file():
-            digest.update(part.name.encode())
-            digest.update(part.read_bytes())
     return digest.hexdigest()
 
 
@@ -249,11 +259,8 @@ def _export_inputs(theme: str) -> str:
     from ._home import lessons
 
     digest = hashlib.sha256(theme.encode())
-    package = Path(__file__).resolve().parent
-    for part in sorted(p for p in package.rglob("*") if p.is_file()
-                       and p.suffix in (".py", ".j2", ".json", ".js", ".css")):
-        digest.update(str(part.relative_to(package)).encode())
-        digest.update(part.read_bytes())
+    _files_digest(digest, [p for p in _PACKAGE.rglob("*") if p.is_file()
+                           and p.suffix in (".py", ".j2", ".json", ".js", ".css")], _PACKAGE)
     digest.update(repr(lessons()).encode())
     return digest.hexdigest()
 
@@ -262,16 +269,17 @@ def _banks_used(nb: Any) -> str:
     """The bytes of the question banks a page shows (all of them for the course map)."""
     from ._content import bank_names, content_root
     from ._static import quiz_calls
+    from .exporter import _calls
 
     names: set[str] = set()
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         names |= {call.bank for call in quiz_calls(cell.source)}
-        if "sommaire(" in cell.source:
+        if _calls(cell.source, "sommaire"):
             names |= set(bank_names())
-        for match in re.finditer(r'progress\(\s*"([^"]+)"', cell.source):
-            names.add(match.group(1))
+        names |= {str(call.args[0].value) for call in _calls(cell.source, "progress")
+                  if call.args and isinstance(call.args[0], ast.Constant)}
     folder = content_root() / "quiz"
     return "".join(hashlib.sha256((folder / f"{n}.yaml").read_bytes()).hexdigest()
                    for n in sorted(names) if (folder / f"{n}.yaml").is_file())
@@ -301,7 +309,8 @@ def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None
     paths = site_notebooks(source)
     if not paths:
         raise SiteError(f"aucun notebook à publier dans {source or notebooks_dir()}")
-    keys = [execution_key(p) for p in paths]
+    inputs = execution_inputs()
+    keys = [execution_key(p, inputs) for p in paths]
     store = execution_cache()
     executed: list[str | None] = [None] * len(paths)
     if cache:
@@ -315,7 +324,7 @@ def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None
         workers = max(1, min(len(todo), jobs or os.cpu_count() or 1))
         try:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                fresh = list(pool.map(_execute, [str(paths[k]) for k in todo],
+                fresh = list(pool.map(execute_notebook, [str(paths[k]) for k in todo],
                                       [timeout] * len(todo)))
         except Exception as exc:  # a cell error, a dead kernel…
             raise SiteError(f"l'exécution d'un notebook a échoué : {exc}") from exc

@@ -123,8 +123,8 @@ class QuizCall:
         return list(bank.questions) if self.ids is None else [bank.get(i) for i in self.ids]
 
 
-def quiz_calls(source: str) -> list[QuizCall]:
-    """The literal ``quiz(...)`` calls of a code cell's source, in order."""
+def quiz_calls(source: str, names: tuple[str, ...] = ("quiz",)) -> list[QuizCall]:
+    """The literal ``quiz(...)`` calls (or of other ``names``) of a code cell's source."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -132,7 +132,7 @@ def quiz_calls(source: str) -> list[QuizCall]:
     calls = []
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                and node.func.id == "quiz" and node.args):
+                and node.func.id in names and node.args):
             continue
         bank = node.args[0]
         if not (isinstance(bank, ast.Constant) and isinstance(bank.value, str)):

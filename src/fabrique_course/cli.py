@@ -7,7 +7,6 @@ never a traceback (``FABRIQUE_COURSE_DEBUG=1`` shows the traceback for developer
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
 import shutil
@@ -34,30 +33,17 @@ HOME_NOTEBOOK = "accueil.ipynb"
 
 
 def quiz_references(notebook: Path) -> list[tuple[str, str, str]]:
-    """``(cell id, bank, question id)`` for each literal ``quiz(bank, ids)`` call."""
+    """``(cell id, bank, question id)`` for each literal ``quiz(bank, ids)`` or
+    ``repondre(bank, id, …)`` call."""
     import nbformat
 
+    from ._static import quiz_calls
+
     nb = nbformat.read(notebook, as_version=4)  # type: ignore[no-untyped-call]
-    refs: list[tuple[str, str, str]] = []
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in ("quiz", "repondre") and len(node.args) >= 2):
-                continue
-            bank, ids = node.args[0], node.args[1]
-            if not (isinstance(bank, ast.Constant) and isinstance(bank.value, str)):
-                continue
-            values = ids.elts if isinstance(ids, ast.List | ast.Tuple) else [ids]
-            for v in values:
-                if isinstance(v, ast.Constant) and isinstance(v.value, str):
-                    refs.append((str(cell.get("id", "?")), bank.value, v.value))
-    return refs
+    return [(str(cell.get("id", "?")), call.bank, qid)
+            for cell in nb.cells if cell.cell_type == "code"
+            for call in quiz_calls(cell.source, names=("quiz", "repondre"))
+            for qid in call.ids or []]
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -183,6 +169,13 @@ def _cmd_lab(args: argparse.Namespace) -> int:
         return 1
 
 
+def _write_page(path: Path, title: str, body: str) -> None:
+    """A minimal standalone French HTML page (title as its only h1) around ``body``."""
+    path.write_text('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+                    f"<title>{title}</title></head><body><main><h1>{title}</h1>{body}"
+                    "</main></body></html>", encoding="utf-8")
+
+
 def _cmd_classe(args: argparse.Namespace) -> int:
     from ._classe import read_class
 
@@ -196,10 +189,7 @@ def _cmd_classe(args: argparse.Namespace) -> int:
             (target / name).write_text(text, encoding="utf-8")
         print(f"\nCSV écrits dans {target} : " + ", ".join(room.csv_files()))
     if args.html:
-        page = ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
-                "<title>Tableau de bord de la classe</title></head><body><main>"
-                "<h1>Tableau de bord de la classe</h1>" + room.html() + "</main></body></html>")
-        Path(args.html).write_text(page, encoding="utf-8")
+        _write_page(Path(args.html), "Tableau de bord de la classe", room.html())
         print(f"Tableau de bord HTML : {args.html}")
     return 0
 
@@ -211,10 +201,7 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
     for line in agenda_lines(slots):
         print(line)
     if args.html:
-        page = ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
-                "<title>Déroulé de la séance</title></head><body><main>"
-                "<h1>Déroulé de la séance</h1>" + agenda_html(slots) + "</main></body></html>")
-        Path(args.html).write_text(page, encoding="utf-8")
+        _write_page(Path(args.html), "Déroulé de la séance", agenda_html(slots))
         print(f"Déroulé HTML : {args.html}")
     return 0
 

@@ -25,7 +25,7 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
 
-from nbconvert.exporters import HTMLExporter, SlidesExporter
+from nbconvert.exporters import HTMLExporter, SlidesExporter, TemplateExporter
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode, default
 
@@ -157,8 +157,8 @@ class FabriquePreprocessor(Preprocessor):
                 questions += asked
                 if self.edition == "animateur":
                     keys.append((cell, answer_key_markdown(asked)))
-            elif _calls(source, "progress"):
-                call = _calls(source, "progress")[0]
+            elif progress_calls := _calls(source, "progress"):
+                call = progress_calls[0]
                 bank = call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) \
                     else str(resources.get("metadata", {}).get("name", ""))
                 from ._content import load_bank
@@ -192,24 +192,11 @@ class FabriquePreprocessor(Preprocessor):
         return nb, resources
 
 
-class FabriqueExporter(HTMLExporter):
-    """Offline, accessible HTML page of a course notebook, quizzes included."""
+class _CourseTemplates(TemplateExporter):
+    """What the course's two exporters share: their templates folder, no prompts, the
+    edition, and the filter that writes a page's questions as safe JSON."""
 
-    export_from_notebook = "Parcours Startup d'État (HTML hors ligne)"
-    inline_assets = Bool(True, help="inline CSS and JS (single file) instead of linking "
-                         "assets/").tag(config=True)
-    assets_prefix = Unicode("assets/", help="where linked assets live").tag(config=True)
-    home = Unicode("index.html", help="link to the course map").tag(config=True)
-    questions_dir = Unicode("", help="with linked assets: put the page's questions in "
-                            "<assets>/<questions_dir>/<page>.js (a cached file) instead of "
-                            "inline JSON; the site build writes those files").tag(config=True)
-    edition = Unicode("apprenant").tag(config=True)
-    theme = Unicode("neutre", help="« neutre » (default) or « dsfr » (the State design "
-                    "system, reserved to the public administration)").tag(config=True)
-
-    @default("template_name")
-    def _template_name_default(self) -> str:
-        return "fabrique"
+    edition = Unicode("apprenant", help="« apprenant » or « animateur »").tag(config=True)
 
     @default("extra_template_basedirs")
     def _extra_template_basedirs_default(self) -> list[str]:
@@ -222,6 +209,29 @@ class FabriqueExporter(HTMLExporter):
     @default("exclude_output_prompt")
     def _exclude_output_prompt_default(self) -> bool:
         return True
+
+    def default_filters(self) -> Any:
+        yield from super().default_filters()
+        yield ("fc_questions_json", bank_json)
+
+
+class FabriqueExporter(_CourseTemplates, HTMLExporter):
+    """Offline, accessible HTML page of a course notebook, quizzes included."""
+
+    export_from_notebook = "Parcours Startup d'État (HTML hors ligne)"
+    inline_assets = Bool(True, help="inline CSS and JS (single file) instead of linking "
+                         "assets/").tag(config=True)
+    assets_prefix = Unicode("assets/", help="where linked assets live").tag(config=True)
+    home = Unicode("index.html", help="link to the course map").tag(config=True)
+    questions_dir = Unicode("", help="with linked assets: put the page's questions in "
+                            "<assets>/<questions_dir>/<page>.js (a cached file) instead of "
+                            "inline JSON; the site build writes those files").tag(config=True)
+    theme = Unicode("neutre", help="« neutre » (default) or « dsfr » (the State design "
+                    "system, reserved to the public administration)").tag(config=True)
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return "fabrique"
 
     def _init_preprocessors(self) -> None:
         super()._init_preprocessors()
@@ -264,10 +274,6 @@ class FabriqueExporter(HTMLExporter):
         resources["fabrique"] = fc  # the preprocessor adds the page's questions to it
         return super().from_notebook_node(nb, resources, **kw)
 
-    def default_filters(self) -> Any:
-        yield from super().default_filters()
-        yield ("fc_questions_json", bank_json)
-
 
 class _NotesAfterTheirSlide(Preprocessor):
     """Facilitator notes sit just before the heading they introduce; in a deck they must
@@ -289,29 +295,16 @@ class _NotesAfterTheirSlide(Preprocessor):
         return nb, resources
 
 
-class FabriqueSlidesExporter(SlidesExporter):
+class FabriqueSlidesExporter(_CourseTemplates, SlidesExporter):
     """An offline reveal.js deck of a course notebook; quizzes grade in the deck; the
     facilitator edition carries the notes as speaker notes (press « S »)."""
 
     export_from_notebook = "Parcours Startup d'État (diaporama hors ligne)"
-    edition = Unicode("apprenant").tag(config=True)
     assets_prefix = Unicode("assets/").tag(config=True)
 
     @default("template_name")
     def _template_name_default(self) -> str:
         return "fabrique-slides"
-
-    @default("extra_template_basedirs")
-    def _extra_template_basedirs_default(self) -> list[str]:
-        return [str(templates_dir())]
-
-    @default("exclude_input_prompt")
-    def _exclude_input_prompt_default(self) -> bool:
-        return True
-
-    @default("exclude_output_prompt")
-    def _exclude_output_prompt_default(self) -> bool:
-        return True
 
     def _init_preprocessors(self) -> None:
         super()._init_preprocessors()
@@ -329,7 +322,3 @@ class FabriqueSlidesExporter(SlidesExporter):
         resources["fabrique"] = {"title": str(info.get("title") or "Notebook"),
                                  "prefix": self.assets_prefix, "edition": self.edition}
         return super().from_notebook_node(nb, resources, **kw)
-
-    def default_filters(self) -> Any:
-        yield from super().default_filters()
-        yield ("fc_questions_json", bank_json)

@@ -67,6 +67,11 @@ def url(site: Path, page: str) -> str:
     return (site / page).resolve().as_uri()
 
 
+def form_key(form: Any) -> str:
+    """``<notebook>/<question id>``: how a form's question is named in the page's data."""
+    return f"{form.get_attribute('data-notebook')}/{form.get_attribute('data-question-id')}"
+
+
 def page_questions(pg: Any) -> dict[str, Any]:
     """The page's questions (the site loads them from assets/questions/<page>.js)."""
     return dict(pg.evaluate("window.FabriqueQuestions || JSON.parse("
@@ -127,7 +132,7 @@ def test_keyboard_right_and_wrong_answers_are_announced(site_page: Any, site: Pa
     pg.goto(url(site, "00_demarche.html"))
     questions = page_questions(pg)
     form = pg.locator('form.fc-question[data-type="single"]').first
-    key = f"{form.get_attribute('data-notebook')}/{form.get_attribute('data-question-id')}"
+    key = form_key(form)
     shown = [i.get_attribute("value") for i in form.locator("input").all()]
     right = next(k for k, v in enumerate(shown)
                  if next(o for o in questions[key]["options"] if o["id"] == v)["correct"])
@@ -174,13 +179,13 @@ def test_order_and_match_use_native_selects(site_page: Any, site: Path) -> None:
     pg.goto(url(site, "00_demarche.html"))
     questions = page_questions(pg)
     order = pg.locator('form.fc-question[data-type="order"]').first
-    key = f"{order.get_attribute('data-notebook')}/{order.get_attribute('data-question-id')}"
+    key = form_key(order)
     for k, item in enumerate(questions[key]["items"], start=1):
         order.locator(f'select[data-position="{k}"]').select_option(item["id"])
     order.locator("button").press("Enter")
     assert order.get_attribute("data-state") == "correct"
     match = pg.locator('form.fc-question[data-type="match"]').first
-    key = f"{match.get_attribute('data-notebook')}/{match.get_attribute('data-question-id')}"
+    key = form_key(match)
     items = questions[key]["items"]
     match.locator(f'select[data-item="{items[0]["id"]}"]').select_option(items[0]["match"])
     match.locator("button").click()
