@@ -203,6 +203,38 @@ def test_cli_check_finds_dangling_quiz_reference(course: Path,
     assert "n'a pas de question « disparue »" in capsys.readouterr().err
 
 
+def test_cli_check_validates_the_impact_exercises(course: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """With the course's data sets, `check` also checks the exercises' grading, and passes."""
+    import shutil
+
+    from fabrique_course._exercises import exercise_ids
+
+    shutil.copytree(REPO / "content" / "data", course / "content" / "data")
+    assert main(["check"]) == 0
+    assert f"✔ exercices d'impact : {len(exercise_ids())} exercices" in capsys.readouterr().out
+
+
+def test_cli_check_refuses_an_exercise_whose_mistake_is_graded_right(
+        course: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check` exits 1 when a declared mistake of an impact exercise falls in its tolerance."""
+    from fabrique_course import _exercises
+    from fabrique_course._exercises import Exercise, Field, Mistake
+
+    broken = Exercise("99_erreur", "99_essai", "Exercice cassé", (
+        Field("taux", "un taux", "proportion", 0.30, 0.01,
+              (Mistake(0.305, "une erreur trop proche de la bonne réponse"),)),), "rien")
+    monkeypatch.setattr(_exercises, "EXERCISES", {"99_erreur": lambda: broken})
+    (course / "content" / "data").mkdir()  # exercises are checked when data are shipped
+    assert main(["check"]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert "exercice « 99_erreur », champ « taux » : l'erreur déclarée 0,305" in captured.err
+    assert "serait jugée juste" in captured.err
+    assert "Contenu valide." not in captured.out
+
+
 def test_schema_file_is_valid_json_schema() -> None:
     """The shipped schema is itself a valid JSON Schema."""
     from fabrique_course._content import _validator

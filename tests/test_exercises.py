@@ -3,6 +3,7 @@ sets against the fil rouge, the learner edition, and what importing costs."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -18,10 +19,15 @@ from statsmodels.stats.proportion import confint_proportions_2indep, proportion_
 from fabrique_course import _data
 from fabrique_course._editions import learner_edition
 from fabrique_course._exercises import (
+    Field,
+    FieldVerdict,
+    Mistake,
     UnknownExerciseError,
     check,
+    check_exercises,
     exercise,
     exercise_ids,
+    exercise_problems,
 )
 from fabrique_course._verifier import STRICT_ENV, ExerciseNotSolvedError, verifier
 
@@ -189,6 +195,17 @@ MISTAKES = [
     ("04_ab_test", "taille_par_groupe_api", 588, "chaque groupe"),
     ("04_cohortes_couts", "retention_cohorte_13_a_3_mois", 60 / 126, "cohorte"),
     ("05_cout_impact", "cout_par_objet_cumule", None, "moyenne des coûts mensuels"),
+    # issue 12: one-sided p-value, p-value rounded to 0, the sheet's 10 min per object,
+    # Wald interval clipped to [0, 1]
+    ("04_ab_test", "p_valeur", 0.000152, "unilatérale"),
+    ("04_ab_test", "p_valeur", 0.00015, "unilatérale"),
+    ("04_ab_test", "p_valeur", 0, "jamais exactement nulle"),
+    ("04_ab_test", "p_valeur", "0,000", "chiffres significatifs"),
+    ("01_dimensionner", "heures_agents_par_an", 1896 * 10 / 60, "10 minutes par objet"),
+    ("01_dimensionner", "heures_agents_par_an", 317, "minutes_enregistrement"),
+    ("02_tests", "intervalle_cycle2", (0.8 - 0.3506, 1.0), "coupé à 100 %"),
+    ("02_tests", "intervalle_15", (0.8 - 0.2024, 1.0), "Wilson"),
+    ("02_tests", "intervalle_15", (0.8 - 0.2024, 0.8 + 0.2024), "Wald"),
 ]
 
 
@@ -220,6 +237,108 @@ def test_a_wrong_value_without_a_known_mistake_gets_the_hint() -> None:
     verdict = result.fields[0]
     assert verdict.status == "incorrect"
     assert "Déclarations complètes ÷ déclarations commencées" in verdict.message
+
+
+# --------------------------------------------------------------------------- invariants
+
+def field_verdict(ex_id: str, key: str, value: Any) -> FieldVerdict:
+    """The verdict on one field answered alone."""
+    return next(v for v in check(exercise(ex_id), {key: value}).fields if v.key == key)
+
+
+def field_of(ex_id: str, key: str) -> Field:
+    """The field ``key`` of exercise ``ex_id``."""
+    return next(f for f in exercise(ex_id).fields if f.key == key)
+
+
+EXPECTED_CASES = [
+    pytest.param(ex_id, f.key, value, id=f"{ex_id}-{f.key}-{name}")
+    for ex_id in exercise_ids() for f in exercise(ex_id).fields
+    for name, value in (("attendue", f.expected),
+                        *((("plage-basse", f.accepted[0]), ("plage-haute", f.accepted[1]))
+                          if f.accepted is not None else ()))]
+MISTAKE_CASES = [
+    pytest.param(ex_id, f.key, k, id=f"{ex_id}-{f.key}-erreur{k}")
+    for ex_id in exercise_ids() for f in exercise(ex_id).fields
+    for k in range(len(f.mistakes))]
+
+
+@pytest.mark.parametrize(("ex_id", "key", "value"), EXPECTED_CASES)
+def test_every_expected_value_and_accepted_bound_is_graded_right(ex_id: str, key: str,
+                                                                 value: Any) -> None:
+    """Each field's expected value, and both ends of an accepted range, are graded right."""
+    verdict = field_verdict(ex_id, key, value)
+    assert verdict.status == "correct", verdict
+
+
+@pytest.mark.parametrize(("ex_id", "key", "index"), MISTAKE_CASES)
+def test_every_declared_mistake_is_graded_as_that_mistake(ex_id: str, key: str,
+                                                          index: int) -> None:
+    """Each declared mistake value gets its own message: never right, never another one."""
+    mistake = field_of(ex_id, key).mistakes[index]
+    verdict = field_verdict(ex_id, key, mistake.value)
+    assert verdict.status == "incorrect", verdict
+    assert verdict.message[:1].lower() + verdict.message[1:] == \
+        mistake.message[:1].lower() + mistake.message[1:]
+
+
+def test_the_invariant_covers_every_field_and_mistake() -> None:
+    """The parametrized cases are not silently empty: all fields, all mistakes."""
+    fields = [f for i in exercise_ids() for f in exercise(i).fields]
+    assert len(MISTAKE_CASES) == sum(len(f.mistakes) for f in fields) >= 40
+    assert len(EXPECTED_CASES) == len(fields) + 2 * sum(f.accepted is not None for f in fields)
+
+
+def test_the_course_exercises_pass_the_consistency_check() -> None:
+    """check_exercises builds every exercise from the data and finds no contradiction."""
+    built, problems = check_exercises()
+    assert [ex.id for ex in built] == exercise_ids()
+    assert problems == [], [str(p) for p in problems]
+
+
+def _with_field(ex_id: str, key: str, **changes: Any) -> list[str]:
+    """The consistency problems of exercise ``ex_id`` with one field changed."""
+    ex = exercise(ex_id)
+    fields = tuple(dataclasses.replace(f, **changes) if f.key == key else f
+                   for f in ex.fields)
+    return [str(p) for p in exercise_problems(dataclasses.replace(ex, fields=fields))]
+
+
+def test_a_mistake_inside_the_tolerance_is_refused() -> None:
+    """The old p-value field (absolute tolerance 0.0002) is refused: one-sided graded right."""
+    old = field_of("04_ab_test", "p_valeur").mistakes[:1]  # before issue 12: no « 0 »
+    problems = _with_field("04_ab_test", "p_valeur", tolerance=0.0002, relative_tolerance=0.0,
+                           mistakes=old)
+    assert len(problems) == 1, problems
+    text = problems[0]
+    assert "exercice « 04_ab_test », champ « p_valeur »" in text
+    assert "unilatérale" in text
+    assert "serait jugée juste" in text
+    assert "tolérance de la valeur attendue" in text
+
+
+@pytest.mark.parametrize(("ex_id", "key", "changes", "words"), [
+    ("05_bonne_boite", "personnes_en_plus_bas",
+     {"mistakes": (Mistake(7005, "une erreur dans la plage"),)}, "plage acceptée"),
+    ("02_tests", "intervalle_cycle2",
+     {"mistakes": (Mistake((0.376, 0.962), "Wilson à peine arrondi"),)},
+     "tolérance des bornes attendues"),
+    ("04_ab_test", "taille_par_groupe_api",
+     {"mistakes": (Mistake(588, "le total"), Mistake(588.2, "le total, arrondi"))},
+     "prise pour une autre erreur"),
+    ("05_bonne_boite", "personnes_en_plus", {"accepted": (8000, 8100)},
+     "la valeur attendue"),
+    ("01_dimensionner", "objets_par_an", {"mistakes": (Mistake((1, 2), "deux bornes"),)},
+     "n'obtient pas son message"),
+    ("01_dimensionner", "indicateur", {"expected": "e"}, "réponses possibles"),
+])
+def test_contradictory_grading_is_refused_naming_exercise_and_field(
+        ex_id: str, key: str, changes: dict[str, Any], words: str) -> None:
+    """Every kind of self-contradiction gets a French message naming exercise and field."""
+    problems = _with_field(ex_id, key, **changes)
+    assert problems
+    assert f"exercice « {ex_id} », champ « {key} »" in problems[0]
+    assert words in problems[0], problems
 
 
 # --------------------------------------------------------------------------- reading
@@ -282,6 +401,26 @@ def test_the_bonne_boite_rounded_source_figure_and_exact_figure_are_both_accepte
     assert not check(ex, with_value("05_bonne_boite", "personnes_en_plus", 9000)).correct
 
 
+def test_a_small_p_value_is_judged_on_its_significant_digits() -> None:
+    """The two-sided p-value, rounded to 1 or 2 significant digits, is right."""
+    ex = exercise("04_ab_test")
+    assert RIGHT["04_ab_test"]["p_valeur"] == pytest.approx(0.000304, rel=0.01)
+    for value in (0.000304, 0.0003, 0.00030, "0,0003", 3e-4, 0.00031):
+        assert check(ex, with_value("04_ab_test", "p_valeur", value)).correct, value
+    for value in (0.0002, 0.0004, 0.00028):
+        assert not check(ex, with_value("04_ab_test", "p_valeur", value)).correct, value
+
+
+def test_the_bonne_boite_lower_bound_accepts_the_lesson_figure() -> None:
+    """« probablement au moins 7 000 » (lesson 05) and the exact 7 011 are both right."""
+    ex = exercise("05_bonne_boite")
+    for value in (7000, "7 000", 7011, 7011.3):
+        assert check(ex, with_value("05_bonne_boite", "personnes_en_plus_bas", value)).correct
+    for value in (6900, 7100):
+        assert not check(ex, with_value("05_bonne_boite", "personnes_en_plus_bas",
+                                        value)).correct
+
+
 def test_unknown_exercise_lists_the_known_ones() -> None:
     with pytest.raises(UnknownExerciseError, match="01_dimensionner"):
         exercise("01_dimensioner")
@@ -321,6 +460,15 @@ def test_data_files_are_exactly_what_the_seeded_script_writes() -> None:
     for name, data in files.items():
         assert (REPO / "content" / "data" / name).read_bytes() == data, name
     assert tool.main(["--check"]) == 0
+
+
+def test_dashboard_active_agents_match_the_agent_level_data() -> None:
+    """Dashboard agents_actifs = agents_mois's distinct active agents, every shared month."""
+    dashboard = table("suivi_mensuel").set_index("mois").agents_actifs
+    distinct = table("agents_mois").groupby("mois").agent_id.nunique()
+    shared = distinct.index.intersection(dashboard.index)
+    assert list(shared) == list(range(7, 19))
+    assert dashboard.loc[shared].tolist() == distinct.loc[shared].tolist()
 
 
 def test_dictionary_describes_every_column_and_says_fictional() -> None:

@@ -47,6 +47,12 @@ BRIGADES = [f"Brigade de {name}" for name in (
 SITES = [COMMISSARIAT, *BRIGADES]
 PILOTES = [COMMISSARIAT, BRIGADES[0], BRIGADES[1]]  # the 3 pilot sites
 
+# Distinct active front-desk agents per month, months 7 to 18: 40 at month 12, 70 at
+# month 18 (fil rouge). The agent-level data (agents_mois) are drawn to these counts and
+# the monthly dashboard (suivi_mensuel) reports them, so the two always agree.
+AGENTS_ACTIFS_MOIS = {7: 16, 8: 20, 9: 25, 10: 30, 11: 35, 12: 40, 13: 45, 14: 50, 15: 55,
+                      16: 60, 17: 65, 18: 70}
+
 
 @dataclass(frozen=True)
 class Dataset:
@@ -190,9 +196,7 @@ def ab_test(rng: random.Random) -> list[dict[str, object]]:
 
 def agents_mois(rng: random.Random) -> list[dict[str, object]]:
     """Monthly activity of the front-desk agents, months 7 to 18 (fictional)."""
-    # Active agents per month: 40 at month 12, 70 at month 18 (fil rouge).
-    active = {7: 16, 8: 20, 9: 25, 10: 30, 11: 35, 12: 40, 13: 45, 14: 50, 15: 55, 16: 60,
-              17: 65, 18: 70}
+    active = AGENTS_ACTIFS_MOIS
     newcomers = {7: 16, 8: 8, 9: 9, 10: 9, 11: 9, 12: 9, 13: 11, 14: 11, 15: 11, 16: 11,
                  17: 11, 18: 11}
     site_of: dict[str, str] = {}
@@ -233,11 +237,17 @@ def suivi_mensuel(rng: random.Random) -> list[dict[str, object]]:
         value = anchors[lo] + (anchors[hi] - anchors[lo]) * (month - lo) / (hi - lo)
         return round(value * (1 + rng.uniform(-noise, noise)))
 
+    def agents(month: int) -> int:
+        # Drawn in every month, as before, so that the other columns keep their values;
+        # months 7 to 18 then report the agent-level data's distinct active agents.
+        interpolated = between(anchors_agents, month, 0.0)
+        return AGENTS_ACTIFS_MOIS.get(month, interpolated)
+
     phase = ["construction"] * 12 + ["accélération"] * 18
     return [{"mois": m, "phase": phase[m - 1], "budget_du_mois_eur": budget[m - 1],
              "objets_rendus": returned[m - 1],
              "visiteurs": between(anchors_visitors, m, 0.04),
-             "agents_actifs": between(anchors_agents, m, 0.0),
+             "agents_actifs": agents(m),
              "utilisateurs_actifs_mensuels": between(anchors_mau, m, 0.03)}
             for m in range(1, 31)]
 
@@ -357,7 +367,8 @@ DATASETS = [
         "200 000 € pour les mois 1 à 6, 200 000 € pour les mois 7 à 12 dont 45 000 € "
         "au 12e, puis 45 000 € par mois) ; visiteurs, agents "
         "et utilisateurs actifs interpolés entre les repères "
-        "du fil rouge, avec un léger bruit (graine fixe).",
+        "du fil rouge, avec un léger bruit (graine fixe), sauf les agents actifs des mois "
+        "7 à 18 : ce sont ceux du jeu agents_mois (agents distincts actifs dans le mois).",
         (C("mois", "entier", "mois 1 à 30", "mois depuis le début de la construction"),
          C("phase", "texte", "", "« construction » (mois 1 à 12) ou « accélération »"),
          C("budget_du_mois_eur", "entier", "euros", "budget dépensé dans le mois"),

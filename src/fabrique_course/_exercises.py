@@ -18,7 +18,7 @@ from typing import Any, Literal, cast
 
 from . import impact
 from ._data import rows
-from ._errors import FabriqueError
+from ._errors import ContentProblem, FabriqueError
 from ._numbers import parse_french_number
 
 __all__ = [
@@ -30,8 +30,10 @@ __all__ = [
     "Mistake",
     "UnknownExerciseError",
     "check",
+    "check_exercises",
     "exercise",
     "exercise_ids",
+    "exercise_problems",
 ]
 
 Kind = Literal["nombre", "proportion", "points", "intervalle", "choix"]
@@ -66,6 +68,18 @@ class Field:
     accepted: tuple[float, float] | None = None  # a range of accepted values (nombre)
     unit: str = ""
     decimals: int = 1
+    # A share of the value compared with (the expected value, an accepted bound or a
+    # mistake): for values whose size matters more than their last digits (a p-value).
+    relative_tolerance: float = 0.0
+
+    def near(self, value: float, reference: float) -> bool:
+        """Whether ``value`` is within this field's tolerance of ``reference``.
+
+        The margin is the larger of the absolute ``tolerance`` and
+        ``relative_tolerance`` × |reference|.
+        """
+        margin = max(self.tolerance, self.relative_tolerance * abs(reference))
+        return abs(value - reference) <= margin + 1e-12
 
     def shown(self) -> str:
         """The expected value, written for a French reader."""
@@ -211,13 +225,18 @@ def _interval(value: Any) -> tuple[float, float]:
     return _number(value[0]), _number(value[1])
 
 
-def _close(a: float, b: float, tolerance: float) -> bool:
-    return abs(a - b) <= tolerance + 1e-12
+def _sentence(message: str) -> str:
+    """``message`` with a capital letter, unless it starts with code (``two_proportion_test(
+    ...)`` must stay as the learner types it)."""
+    first = message.split(" ", 1)[0]
+    if any(c in first for c in "_(."):
+        return message
+    return message[:1].upper() + message[1:]
 
 
 def _check_field(f: Field, value: Any) -> FieldVerdict:
     def verdict(status: FieldStatus, message: str = "") -> FieldVerdict:
-        return FieldVerdict(f.key, f.label, status, message[:1].upper() + message[1:])
+        return FieldVerdict(f.key, f.label, status, _sentence(message))
 
     if value is Ellipsis or value is None:
         return verdict("vide")
@@ -236,15 +255,15 @@ def _check_field(f: Field, value: Any) -> FieldVerdict:
                 return verdict("incorrect", "la borne basse est plus grande que la borne "
                                "haute : donnez (basse, haute)")
             e_low, e_high = f.expected
-            if _close(low, e_low, f.tolerance) and _close(high, e_high, f.tolerance):
+            if f.near(low, e_low) and f.near(high, e_high):
                 return verdict("correct", f"{_fr(low, f.decimals)} à "
                                f"{_fr(high, f.decimals)}{f.unit}")
             for m in f.mistakes:
                 m_low, m_high = m.value  # type: ignore[misc]
-                if _close(low, m_low, f.tolerance) and _close(high, m_high, f.tolerance):
+                if f.near(low, m_low) and f.near(high, m_high):
                     return verdict("incorrect", m.message)
-            if f.unit == " points" and _close(100 * low, e_low, f.tolerance) \
-                    and _close(100 * high, e_high, f.tolerance):
+            if f.unit == " points" and f.near(100 * low, e_low) \
+                    and f.near(100 * high, e_high):
                 return verdict("incorrect", "vous avez donné les bornes en proportion : en "
                                "points de pourcentage, multipliez par 100")
             return verdict("incorrect", f.hint)
@@ -257,19 +276,20 @@ def _check_field(f: Field, value: Any) -> FieldVerdict:
             else "illisible"
         return verdict(status, str(exc))
     if f.accepted is not None:
-        ok = f.accepted[0] - f.tolerance <= number <= f.accepted[1] + f.tolerance
+        low, high = f.accepted
+        ok = low <= number <= high or f.near(number, low) or f.near(number, high)
     else:
-        ok = _close(number, f.expected, f.tolerance)
+        ok = f.near(number, f.expected)
     if ok:
         return verdict("correct")
     for m in f.mistakes:
-        if _close(number, m.value, f.tolerance):  # type: ignore[arg-type]
+        if f.near(number, m.value):  # type: ignore[arg-type]
             return verdict("incorrect", m.message)
-    if f.kind == "proportion" and _close(number / 100, f.expected, f.tolerance):
+    if f.kind == "proportion" and f.near(number / 100, f.expected):
         return verdict("incorrect", f"vous avez donné un pourcentage ({_fr(number, 2)}) : "
                        f"écrivez la proportion, entre 0 et 1 ({_fr(number / 100, 4)}), ou "
                        f"le texte \"{_fr(number, 2)} %\"")
-    if f.kind == "points" and _close(number * 100, f.expected, f.tolerance):
+    if f.kind == "points" and f.near(number * 100, f.expected):
         return verdict("incorrect", "vous avez donné l'écart en proportion "
                        f"({_fr(number, 4)}) : en points de pourcentage, multipliez par 100")
     if f.kind == "proportion" and not 0 <= number <= 1:
@@ -304,15 +324,117 @@ def check(ex: Exercise, answer: Any) -> ExerciseResult:
     return ExerciseResult(ex, status, verdicts, extra)
 
 
+# --------------------------------------------------------------------------- consistency
+
+EXERCISES_FILE = "fabrique_course/_exercises.py"
+
+
+def _plain(value: Any) -> str:
+    """A field's or a mistake's value, for an author (6 significant digits, French)."""
+    if isinstance(value, tuple):
+        return "(" + " ; ".join(_plain(v) for v in value) + ")"
+    if isinstance(value, int | float):
+        return f"{value:.6g}".replace(".", ",")
+    return f"« {value} »"
+
+
+def _short(text: str, size: int = 70) -> str:
+    return text if len(text) <= size else text[:size - 1].rstrip() + "…"
+
+
+def _zone(f: Field) -> str:
+    """Where a value is graded right, in words."""
+    margins = ([f"± {_plain(f.tolerance)}"] if f.tolerance else []) \
+        + ([f"± {_plain(100 * f.relative_tolerance)} % de la valeur"]
+           if f.relative_tolerance else [])
+    tolerance = "tolérance " + " ou ".join(margins) if margins else "sans tolérance"
+    if f.accepted is not None:
+        return (f"la plage acceptée ({_plain(f.accepted[0])} à {_plain(f.accepted[1])}, "
+                f"{tolerance})")
+    if f.kind == "intervalle":
+        return f"la tolérance des bornes attendues ({_plain(tuple(f.expected))}, {tolerance})"
+    return f"la tolérance de la valeur attendue ({_plain(f.expected)}, {tolerance})"
+
+
+def _field_problems(f: Field) -> list[str]:
+    """Where the grading of one field contradicts itself (French, for an author)."""
+    if f.kind == "choix":
+        if f.expected in f.choices:
+            return []  # choices are compared by key: no tolerance can blur them
+        return [f"la réponse attendue « {f.expected} » n'est pas une des réponses "
+                "possibles (" + ", ".join(f"« {k} »" for k in f.choices) + ")"]
+    out: list[str] = []
+    for i, value in enumerate((f.expected, *(f.accepted or ()))):
+        verdict = _check_field(f, value)
+        if verdict.status != "correct":
+            what = "la valeur attendue" if i == 0 else "la borne de la plage acceptée"
+            out.append(f"{what} {_plain(value)} n'est pas jugée juste par le vérificateur "
+                       f"(« {verdict.status} » : {_short(verdict.message)}) ; vérifiez la "
+                       "tolérance et la plage acceptée")
+    declared = {_sentence(m.message) for m in f.mistakes}
+    for m in f.mistakes:
+        verdict = _check_field(f, m.value)
+        own = _sentence(m.message)
+        if verdict.status == "correct":
+            out.append(f"l'erreur déclarée {_plain(m.value)} (« {_short(m.message)} ») "
+                       f"serait jugée juste : elle tombe dans {_zone(f)}. Resserrez la "
+                       "tolérance ou la plage, ou retirez cette erreur")
+        elif verdict.status == "incorrect" and verdict.message == own:
+            continue
+        elif verdict.message in declared:
+            out.append(f"l'erreur déclarée {_plain(m.value)} (« {_short(m.message)} ») est "
+                       f"prise pour une autre erreur déclarée (« {_short(verdict.message)} ») "
+                       ": leurs valeurs sont trop proches pour la tolérance, son message ne "
+                       "s'affichera jamais ; écartez-les ou réunissez-les en une seule")
+        else:
+            out.append(f"l'erreur déclarée {_plain(m.value)} (« {_short(m.message)} ») "
+                       f"n'obtient pas son message (« {verdict.status} » : "
+                       f"{_short(verdict.message)}) ; vérifiez sa forme (un nombre, ou deux "
+                       "bornes pour un intervalle)")
+    return out
+
+
+def exercise_problems(ex: Exercise) -> list[ContentProblem]:
+    """Where the grading of ``ex`` contradicts itself, each naming the exercise id and the
+    field key (French): an expected value or an accepted bound not graded right, a
+    declared mistake graded right (inside the tolerance or the accepted range), or taken
+    for another mistake so that its message never shows."""
+    return [ContentProblem(EXERCISES_FILE, f"exercice « {ex.id} », champ « {f.key} » : "
+                           f"{message}")
+            for f in ex.fields for message in _field_problems(f)]
+
+
+def check_exercises() -> tuple[list[Exercise], list[ContentProblem]]:
+    """Build every exercise from the data sets and check its grading with
+    :func:`exercise_problems`; an exercise that cannot be built is itself a problem."""
+    built: list[Exercise] = []
+    problems: list[ContentProblem] = []
+    for ex_id, make in EXERCISES.items():
+        try:
+            ex = make()
+        except Exception as exc:  # missing or malformed data: reported, not raised
+            problems.append(ContentProblem(EXERCISES_FILE, f"exercice « {ex_id} » : "
+                                           "impossible de calculer les valeurs attendues "
+                                           f"({exc})"))
+            continue
+        built.append(ex)
+        problems.extend(exercise_problems(ex))
+    return built, problems
+
+
 # --------------------------------------------------------------------------- the bank
 
 def _choices(**options: tuple[str, str]) -> dict[str, tuple[str, str]]:
     return dict(options)
 
 
-def _wald(k: int, n: int) -> tuple[float, float]:
+def _wald(k: int, n: int, clipped: bool = False) -> tuple[float, float]:
+    """The Wald interval p ± 1.96 √(p(1−p)/n), a classic mistake on small samples;
+    ``clipped``: cut to [0, 1], as someone who sees a bound beyond 100 % does."""
     p = k / n
     half = 1.959964 * math.sqrt(p * (1 - p) / n)
+    if clipped:
+        return max(0.0, p - half), min(1.0, p + half)
     return p - half, p + half
 
 
@@ -339,7 +461,12 @@ def _dimensionner() -> Exercise:
                   (Mistake(minutes, "ce sont des minutes : divisez par 60 pour des heures"),
                    Mistake(minutes / 60 / 12, "c'est une moyenne par mois : on veut l'année"),
                    Mistake(minutes / n, "c'est la durée moyenne d'enregistrement d'un objet "
-                           "(en minutes) ; on veut le temps total, en heures")),
+                           "(en minutes) ; on veut le temps total, en heures"),
+                   Mistake(n * 10 / 60, "vous avez compté 10 minutes par objet : c'est "
+                           "l'ordre de grandeur arrondi de la fiche (1 900 × 10 min ≈ 317 h). "
+                           "Les registres donnent la durée réelle de chaque objet : "
+                           "additionnez la colonne minutes_enregistrement, puis divisez "
+                           "par 60")),
                   "additionnez la colonne minutes_enregistrement, puis convertissez en "
                   "heures", unit=" h"),
             Field("taux_restitution", "part des objets rendus à leur propriétaire",
@@ -402,7 +529,12 @@ def _tests() -> Exercise:
                   (Mistake(_wald(k2, len(second)), "c'est l'intervalle « p ± 1,96 × √(p(1−p)/n) »"
                            " (Wald) : sur 5 personnes il déborde au-dessus de 100 %, ce qui "
                            "n'a pas de sens ; utilisez l'intervalle de Wilson "
-                           "(rate_with_interval)"),),
+                           "(rate_with_interval)"),
+                   Mistake(_wald(k2, len(second), clipped=True), "c'est l'intervalle de Wald "
+                           "(« p ± 1,96 × √(p(1−p)/n) ») coupé à 100 % : le couper ne le rend "
+                           "pas juste. Sur 5 personnes, la formule de Wald se trompe même "
+                           "bornée (sa borne basse est trop haute, l'intervalle trop étroit) ; "
+                           "utilisez l'intervalle de Wilson (rate_with_interval)")),
                   "utilisez rate_with_interval(réussites, personnes) sur le cycle 2 seul",
                   decimals=3),
             Field("intervalle_15", "intervalle si 12 personnes sur 15 avaient réussi",
@@ -412,7 +544,12 @@ def _tests() -> Exercise:
                            "prototype, d'où la question sur un même taux de 80 % mesuré "
                            "sur 15 personnes (12 sur 15)"),
                    Mistake((r2.low, r2.high), "c'est l'intervalle sur 5 personnes ; "
-                           "refaites le calcul avec 12 réussites sur 15")),
+                           "refaites le calcul avec 12 réussites sur 15"),
+                   # Within the tolerance, this also recognises the unclipped Wald interval.
+                   Mistake(_wald(12, 15, clipped=True), "c'est l'intervalle de Wald "
+                           "(« p ± 1,96 × √(p(1−p)/n) ») : même sur 15 personnes, il déborde "
+                           "au-dessus de 100 %, et le couper à 100 % ne le rend pas juste ; "
+                           "utilisez l'intervalle de Wilson (rate_with_interval(12, 15))")),
                   "rate_with_interval(12, 15) : même taux, trois fois plus de personnes",
                   decimals=3),
             Field("sus_cycle2", "score SUS moyen du cycle 2 (0 à 100)", "nombre", sus2, 0.05,
@@ -530,10 +667,17 @@ def _ab_test() -> Exercise:
                   "points", "intervalle", (100 * test.low, 100 * test.high), 0.1, (),
                   "two_proportion_test(réussites A, total A, réussites B, total B) donne "
                   ".low et .high, en proportion : multipliez par 100", unit=" points"),
-            Field("p_valeur", "p-valeur du test", "nombre", test.p_value, 0.0002,
+            # A small p-value is judged on its significant digits: 5 % relative accepts
+            # it rounded to 2 of them, and rejects the one-sided value (half of it).
+            Field("p_valeur", "p-valeur du test", "nombre", test.p_value, 0.0,
                   (Mistake(test.p_value / 2, "c'est une p-valeur unilatérale ; le test "
-                           "compare dans les deux sens (bilatéral)"),),
-                  "two_proportion_test(...).p_value", decimals=4),
+                           "compare dans les deux sens (bilatéral)"),
+                   Mistake(0.0, "une p-valeur n'est jamais exactement nulle : ce 0 vient "
+                           "d'un arrondi trop court (round(p, 3) ou un affichage à 3 "
+                           "décimales). Donnez-la avec au moins deux chiffres significatifs "
+                           "(par exemple 0.00042, ou 4.2e-4), ou directement "
+                           "two_proportion_test(...).p_value")),
+                  "two_proportion_test(...).p_value", decimals=6, relative_tolerance=0.05),
             Field("taille_par_groupe_api", "visiteurs nécessaires par version pour détecter "
                   "20,1 % → 30,1 % (api.gouv.fr)", "nombre", api, 0.5,
                   (Mistake(2 * api, "c'est le total des deux versions ; la formule donne le "
@@ -665,7 +809,9 @@ def _bonne_boite() -> Exercise:
                   "nombre", users * test.low, 5.0,
                   (Mistake(100000 * test.low, "appliquez la borne basse aux 400 000 "
                            "utilisateurs, pas aux 100 000 d'une cohorte"),),
-                  "borne basse de l'écart (en proportion) × 400 000", decimals=0),
+                  "borne basse de l'écart (en proportion) × 400 000",
+                  # The lesson rounds it down: « probablement au moins 7 000 ».
+                  accepted=(7000, users * test.low), decimals=0),
         ),
         "un impact se dit en personnes, avec sa fourchette : « environ 8 000 de plus, et "
         "probablement au moins 7 000 » ; la source arrondit l'écart à 2 points, d'où 8 000, "

@@ -68,10 +68,28 @@ def _cmd_check(args: argparse.Namespace) -> int:
                     problems.append(ContentProblem(
                         f"notebooks/{nb_path.name}", f"cellule « {cell_id} » : la banque "
                         f"« {bank} » n'a pas de question « {qid} »", question_id=qid))
+    exercise_line = ""
+    if paths is None:
+        from ._data import data_dir
+
+        # The impact exercises compute their expected values from the course's data
+        # sets: they are checked wherever the course ships them.
+        if data_dir().is_dir():
+            from ._exercises import check_exercises
+
+            exercises, found = check_exercises()
+            problems.extend(found)
+            fields = sum(len(ex.fields) for ex in exercises)
+            mistakes = sum(len(f.mistakes) for ex in exercises for f in ex.fields)
+            if not found:
+                exercise_line = (f"✔ exercices d'impact : {len(exercises)} exercices, "
+                                 f"{fields} valeurs attendues, {mistakes} erreurs reconnues")
     for valid in banks:
         counts = Counter(q.type for q in valid.questions)
         detail = ", ".join(f"{t} {n}" for t, n in sorted(counts.items()))
         print(f"✔ {valid.notebook} : {len(valid.questions)} questions ({detail})")
+    if exercise_line:
+        print(exercise_line)
     for problem in problems:
         print(f"✘ {problem}", file=sys.stderr)
     if problems:
