@@ -1,6 +1,9 @@
 """Write jupyter/overrides.json: the JupyterLab settings the course ships.
 
-Two things:
+Three things:
+- JupyterLab in French by default (the lessons name its French menus; the language pack
+  jupyterlab-language-pack-fr-FR is a dependency of the course, and a learner can still
+  switch back in Settings › Language);
 - no "official Jupyter news" prompt and no update check (a room of beginners);
 - keyboard use of the quiz controls. JupyterLab's notebook command-mode shortcuts
   (arrows, J/K, A, B, D D, M, Y…) match any focused element that is not a text field,
@@ -19,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "jupyter" / "overrides.json"
+LOCALE = "fr_FR"  # a language pack code: jupyterlab-language-pack-fr-FR
 STOLEN = ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus"
 SPARED = STOLEN + ":not(.jupyter-widgets):not(.jupyter-widgets *)"
 
@@ -42,6 +46,7 @@ def build() -> dict[str, object]:
         shortcuts.append({**s, "selector": STOLEN, "disabled": True})
         shortcuts.append({**s, "selector": SPARED})
     return {
+        "@jupyterlab/translation-extension:plugin": {"locale": LOCALE},
         "@jupyterlab/apputils-extension:notification": {
             "checkForUpdates": False,
             "fetchNews": "false",

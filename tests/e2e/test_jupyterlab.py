@@ -13,6 +13,7 @@ import nbformat
 import pytest
 from playwright.sync_api import expect
 
+from ..test_jupyter_settings import course_texts, menu_paths
 from .conftest import REPO, Lab
 
 pytestmark = pytest.mark.e2e
@@ -128,6 +129,34 @@ def test_home_shows_the_course_and_opens_a_lesson(page: Any, lab: Lab) -> None:
     assert page.get_by_text("official Jupyter news").count() == 0
     table.get_by_role("link", name="La démarche Startup d'État").click()
     page.wait_for_function(_js(KERNEL_IDLE, "00_demarche.ipynb"))
+
+
+def test_jupyterlab_speaks_french(page: Any, lab: Lab) -> None:
+    """The menus are in French, and every menu path the course names opens as written."""
+    open_notebook(page, lab, "accueil.ipynb")
+    bar = page.locator("#jp-menu-panel")
+    for title in ("Fichier", "Édition", "Affichage", "Exécution", "Noyau", "Paramètres"):
+        expect(bar.get_by_role("menuitem", name=title, exact=True)).to_be_visible()
+    texts = course_texts()
+    assert menu_paths(texts["accueil.ipynb"]), "l'accueil ne nomme plus de chemin de menu"
+    for path in [path for text in texts.values() for path in menu_paths(text)]:
+        where = " › ".join(path)
+        title = bar.get_by_role("menuitem", name=path[0], exact=True)
+        expect(title, f"menu absent : {where}").to_be_visible(timeout=5_000)
+        title.click()
+        for label in path[1:]:
+            entry = page.locator(".lm-Menu").last.locator(".lm-Menu-itemLabel").get_by_text(
+                label, exact=True)
+            expect(entry, f"entrée absente : {where}").to_be_visible(timeout=5_000)
+            entry.hover()
+        for _ in path:
+            page.keyboard.press("Escape")
+    # The course's own exporter is offered in the export menu (JupyterLab names it « Fabrique »).
+    bar.get_by_role("menuitem", name="Fichier", exact=True).click()
+    menus = page.locator(".lm-Menu")
+    menus.get_by_text("Enregistrer et exporter le notebook comme", exact=True).hover()
+    expect(menus.last.get_by_text("Fabrique", exact=True)).to_be_visible()
+    page.keyboard.press("Escape")
 
 
 def test_lesson_answers_feedback_and_progress_after_restart(page: Any, lab: Lab) -> None:
