@@ -132,17 +132,21 @@ def test_normaliser_keeps_only_reference_outputs() -> None:
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_lesson_says_where_it_stands_in_the_method(path: Path) -> None:
-    """Top and bottom navigation cells give step k of n, previous, next and home links."""
+    """Top and bottom navigation cells give the lesson's number, previous, next (or the end of
+    the course) and home links."""
     nb = nbformat.read(path, as_version=4)
     top, bottom = nb.cells[0], nb.cells[-1]
     assert top.id == "navigation-haut"
     assert bottom.id == "navigation-bas"
     phase = nb.metadata["fabrique_course"]["phase"]
-    assert f"Leçon {phase + 1} sur {len(PHASES)} du parcours" in top.source
-    assert f"Fin de la leçon {phase + 1} sur {len(PHASES)}" in bottom.source
+    assert top.source.startswith(f"**Leçon {phase:02d} · ")
+    assert bottom.source.startswith(f"**Fin de la leçon {phase:02d}.**")
+    last = phase == PHASES[-1][0]
     for cell in (top, bottom):
         assert "[Accueil du parcours](accueil.ipynb)" in cell.source
-        assert "Suivant" in cell.source
+        assert ("Suivant" in cell.source) != last
+        assert ("fin du parcours" in cell.source) == last
+        assert "pas encore publiée" not in cell.source
         assert ("Précédent" in cell.source) == (phase > 0)
     for target in re.findall(r"\]\(([^)]+\.ipynb)\)", top.source + bottom.source):
         assert (REPO / "notebooks" / target).is_file(), target

@@ -133,9 +133,9 @@ def sommaire() -> Sommaire:
 def navigation_markdown(current: Lesson, available: list[Lesson], where: str) -> str:
     """Markdown of the navigation cell at the top (``where="haut"``) or bottom of a lesson.
 
-    Says which lesson of the course this is (k of n, in the order of the method's phases),
-    links every published lesson,
-    the previous and next lessons, and the course home.
+    Says which lesson of the course this is (its two-digit number, as everywhere in the
+    course), links every published lesson, the previous and next lessons, and the course
+    home; the last lesson says the course ends there.
     """
     by_phase = {lesson.phase: lesson for lesson in available}
     steps = []
@@ -146,7 +146,7 @@ def navigation_markdown(current: Lesson, available: list[Lesson], where: str) ->
             steps.append(f"[{name}]({by_phase[phase].name}.ipynb)")
         else:
             steps.append(name)
-    position = next(k for k, (phase, _) in enumerate(PHASES, start=1) if phase == current.phase)
+    name = next(name for phase, name in PHASES if phase == current.phase)
     index = available.index(current)
     previous = available[index - 1] if index > 0 else None
     following = available[index + 1] if index + 1 < len(available) else None
@@ -154,10 +154,14 @@ def navigation_markdown(current: Lesson, available: list[Lesson], where: str) ->
     links = [home]
     if previous:
         links.append(f"Précédent : [{previous.title}]({previous.name}.ipynb)")
-    links.append(f"Suivant : [{following.title}]({following.name}.ipynb)" if following
-                 else "Suivant : la leçon suivante n'est pas encore publiée")
+    if following:
+        links.append(f"Suivant : [{following.title}]({following.name}.ipynb)")
+    elif current.phase == PHASES[-1][0]:
+        links.append("C'est la dernière leçon : **fin du parcours**")
+    else:
+        links.append("Suivant : la leçon suivante n'est pas encore publiée")
     chain = " → ".join(steps)
-    head = f"Leçon {position} sur {len(PHASES)} du parcours"
+    number = f"{current.phase:02d}"
     if where == "haut":
-        return f"**{head}** : {chain}  \n" + " · ".join(links)
-    return f"**Fin de la leçon {position} sur {len(PHASES)}.** " + " · ".join(links)
+        return f"**Leçon {number} · {name}** — le parcours : {chain}  \n" + " · ".join(links)
+    return f"**Fin de la leçon {number}.** " + " · ".join(links)
