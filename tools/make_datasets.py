@@ -217,6 +217,20 @@ def agents_mois(rng: random.Random) -> list[dict[str, object]]:
 
 # --------------------------------------------------------------------------- 05
 
+def week_month(week: int) -> int:
+    """The construction month (1 to 6) a week of agents_semaines (1 to 26) falls in."""
+    return 1 + 6 * (week - 1) // 26
+
+
+def weekly_agents_by_month() -> dict[int, int]:
+    """Distinct agents active in each construction month, from the weekly agent data."""
+    index = [d.name for d in DATASETS].index("agents_semaines")
+    seen: dict[int, set[str]] = {}
+    for row in agents_semaines(random.Random(SEED + index)):
+        seen.setdefault(week_month(int(str(row["semaine"]))), set()).add(str(row["agent_id"]))
+    return {month: len(agents) for month, agents in seen.items()}
+
+
 def suivi_mensuel(rng: random.Random) -> list[dict[str, object]]:
     """Monthly dashboard of the service, months 1 to 30 (fictional)."""
     returned = [6, 6, 8, 10, 12, 16, 20, 26, 33, 41, 50, 60, 64, 68, 72, 77, 83, 90,
@@ -237,11 +251,14 @@ def suivi_mensuel(rng: random.Random) -> list[dict[str, object]]:
         value = anchors[lo] + (anchors[hi] - anchors[lo]) * (month - lo) / (hi - lo)
         return round(value * (1 + rng.uniform(-noise, noise)))
 
+    weekly = weekly_agents_by_month()
+
     def agents(month: int) -> int:
         # Drawn in every month, as before, so that the other columns keep their values;
-        # months 7 to 18 then report the agent-level data's distinct active agents.
+        # months 1 to 6 then report the weekly data's distinct agents of the month, and
+        # months 7 to 18 the agent-level data's distinct active agents.
         interpolated = between(anchors_agents, month, 0.0)
-        return AGENTS_ACTIFS_MOIS.get(month, interpolated)
+        return weekly.get(month, AGENTS_ACTIFS_MOIS.get(month, interpolated))
 
     phase = ["construction"] * 12 + ["accélération"] * 18
     return [{"mois": m, "phase": phase[m - 1], "budget_du_mois_eur": budget[m - 1],
@@ -368,7 +385,9 @@ DATASETS = [
         "au 12e, puis 45 000 € par mois) ; visiteurs, agents "
         "et utilisateurs actifs interpolés entre les repères "
         "du fil rouge, avec un léger bruit (graine fixe), sauf les agents actifs des mois "
-        "7 à 18 : ce sont ceux du jeu agents_mois (agents distincts actifs dans le mois).",
+        "1 à 6, qui sont les agents distincts du jeu agents_semaines dans le mois (la "
+        "semaine s compte dans le mois 1 + ⌊6 × (s − 1) ÷ 26⌋), et ceux des mois 7 à 18, "
+        "qui sont les agents distincts actifs dans le mois du jeu agents_mois.",
         (C("mois", "entier", "mois 1 à 30", "mois depuis le début de la construction"),
          C("phase", "texte", "", "« construction » (mois 1 à 12) ou « accélération »"),
          C("budget_du_mois_eur", "entier", "euros", "budget dépensé dans le mois"),
