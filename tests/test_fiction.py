@@ -164,3 +164,12 @@ def test_dashboard_months_one_to_six_count_the_weekly_agents() -> None:
     assert sorted(by_month) == [1, 2, 3, 4, 5, 6]
     for month, agents in by_month.items():
         assert dashboard[month] == len(agents), month
+
+
+def test_first_monthly_cohort_holds_the_pilot_agents() -> None:
+    """Month 7's agents include the 15 pilot-site agents of the weekly data, same names and
+    sites: the team's first users carry on into the extension."""
+    weekly = {(r["agent_id"], r["site"]) for r in _rows("agents_semaines")}
+    month_seven = {(r["agent_id"], r["site"]) for r in _rows("agents_mois") if r["mois"] == "7"}
+    assert len(weekly) == 15
+    assert weekly <= month_seven

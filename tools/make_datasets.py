@@ -167,10 +167,16 @@ def parcours(rng: random.Random) -> list[dict[str, object]]:
     return [{"visiteur_id": r.pop("visiteur_id"), **r} for r in rows]
 
 
+# The 15 front-desk agents of the 3 pilot sites (7 at the police station, 4 and 4 in the
+# two brigades): the same people in the weekly data (construction) and, from month 7, in
+# the monthly data, where they form most of the first cohort.
+PILOT_AGENTS = [(f"A{k:02d}", PILOTES[0] if k <= 7 else PILOTES[1] if k <= 11 else PILOTES[2])
+                for k in range(1, 16)]
+
+
 def agents_semaines(rng: random.Random) -> list[dict[str, object]]:
     """Weekly activity of the 15 agents of the 3 pilot sites, weeks 1 to 26 (fictional)."""
-    agents = [(f"A{k:02d}", PILOTES[0] if k <= 7 else PILOTES[1] if k <= 11 else PILOTES[2])
-              for k in range(1, 16)]
+    agents = PILOT_AGENTS
     active_count = [3, 4, 4, 5, 6, 6, 7, 7, 8, 8, 9, 9, 9, 10, 10, 10, 11, 11, 11,
                     12, 12, 12, 12, 12, 12, 12]
     rows: list[dict[str, object]] = []
@@ -195,7 +201,11 @@ def ab_test(rng: random.Random) -> list[dict[str, object]]:
 
 
 def agents_mois(rng: random.Random) -> list[dict[str, object]]:
-    """Monthly activity of the front-desk agents, months 7 to 18 (fictional)."""
+    """Monthly activity of the front-desk agents, months 7 to 18 (fictional).
+
+    Month 7's agents are the 15 agents of the pilot sites, already active during
+    construction, and one agent of a newly connected site; the next ones join as the
+    service reaches the other sites."""
     active = AGENTS_ACTIFS_MOIS
     newcomers = {7: 16, 8: 8, 9: 9, 10: 9, 11: 9, 12: 9, 13: 11, 14: 11, 15: 11, 16: 11,
                  17: 11, 18: 11}
@@ -204,9 +214,13 @@ def agents_mois(rng: random.Random) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for month in range(7, 19):
         for _ in range(newcomers[month]):
-            agent = f"G{len(seen) + 1:03d}"
+            drawn = SITES[rng.randrange(13)]  # drawn for every agent: later draws stay put
+            if len(seen) < len(PILOT_AGENTS):
+                agent, site = PILOT_AGENTS[len(seen)]
+            else:
+                agent, site = f"G{len(seen) + 1 - len(PILOT_AGENTS):03d}", drawn
             seen.append(agent)
-            site_of[agent] = SITES[rng.randrange(13)]
+            site_of[agent] = site
         new = seen[-newcomers[month]:]
         old = [a for a in seen if a not in new]
         stay = rng.sample(old, active[month] - len(new))
@@ -368,8 +382,10 @@ DATASETS = [
         "Une ligne par agent d'accueil actif dans le mois, du 7e au 18e mois après le début "
         "de la construction, pendant le raccordement des 13 sites (128 agents visés au "
         "18e mois).",
-        "Agents actifs par mois fixés (40 au 12e mois, 70 au 18e) ; nouveaux agents chaque "
-        "mois ; les anciens restent actifs ou non au hasard (graine fixe).",
+        "Agents actifs par mois fixés (40 au 12e mois, 70 au 18e) ; au 7e mois, les 15 "
+        "agents des 3 sites pilotes (mêmes pseudonymes A01 à A15 que dans agents_semaines) "
+        "et un agent d'un nouveau site ; puis de nouveaux agents chaque mois ; les anciens "
+        "restent actifs ou non au hasard (graine fixe).",
         (C("mois", "entier", "mois 7 à 18", "mois depuis le début de la construction"),
          C("agent_id", "texte", "", "agent (pseudonyme)"),
          C("site", "texte", "", "site de l'agent")),
