@@ -173,3 +173,14 @@ def test_first_monthly_cohort_holds_the_pilot_agents() -> None:
     month_seven = {(r["agent_id"], r["site"]) for r in _rows("agents_mois") if r["mois"] == "7"}
     assert len(weekly) == 15
     assert weekly <= month_seven
+
+
+def test_the_two_late_comites_have_distinct_names() -> None:
+    """Months 24 and 30 hold two different comités: « comité du 24e mois » (lesson 04) and
+    « comité de trajectoire » (lesson 05), never both « de fin d'accélération »."""
+    texts = {name: _unfold(_text(REPO / "notebooks" / f"{name}.ipynb"))
+             for name in ("04_acceleration", "05_perennisation")}
+    assert "comité du 24e mois" in texts["04_acceleration"]
+    assert "comité de trajectoire" in texts["05_perennisation"]
+    for text in texts.values():
+        assert "comité de fin d'accélération" not in text
