@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import importlib.util
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -15,6 +17,8 @@ from fabrique_course import _content
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]
+#: Markdown markers a reader must never see in rendered text: « **…** » or a lone « *mot* ».
+MARKDOWN_MARKERS = re.compile(r"\*\*|(?<![\w*])\*[^\s*](?:[^*]*[^\s*])?\*(?![\w*])")
 
 
 @pytest.fixture
@@ -47,3 +51,8 @@ def load_tool(name: str) -> ModuleType:
     sys.modules[name] = module  # dataclasses look their module up while being built
     spec.loader.exec_module(module)
     return module
+
+
+def visible_text(fragment: str) -> str:
+    """The text an HTML fragment shows (tags dropped, entities decoded)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))

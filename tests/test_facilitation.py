@@ -7,6 +7,7 @@ import json
 import shutil
 import time
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -14,13 +15,14 @@ import pytest
 
 from fabrique_course import bank_names, load_bank
 from fabrique_course._agenda import AgendaError, agenda, agenda_html, agenda_lines
-from fabrique_course._classe import ClasseError, read_class, write_demo_exports
-from fabrique_course._editions import facilitator_edition, learner_edition
+from fabrique_course._classe import Classe, ClasseError, QuestionRow, read_class, write_demo_exports
+from fabrique_course._content import Bank, Question
+from fabrique_course._editions import answer_key_markdown, facilitator_edition, learner_edition
 from fabrique_course._home import lessons
 from fabrique_course._moodle import moodle_xml, read_moodle_xml
 from fabrique_course.cli import main
 
-from .conftest import REPO
+from .conftest import MARKDOWN_MARKERS, REPO, visible_text
 
 LESSONS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
@@ -323,3 +325,66 @@ def test_every_notebook_has_facilitator_notes_the_learners_never_get(path: Path)
     nb = nbformat.read(path, as_version=4)
     assert any("animateur" in c.metadata.get("tags", []) for c in nb.cells)
     assert not any("animateur" in c.metadata.get("tags", []) for c in learner_edition(nb).cells)
+
+
+# --------------------------------------------------------------------------- feedback Markdown
+
+FEEDBACK = "Une *petite* équipe, **gras**, <script>alert(1)</script>."
+RENDERED = ("Une <em>petite</em> équipe, <strong>gras</strong>, "
+            "&lt;script&gt;alert(1)&lt;/script&gt;.")
+
+def _markdown_questions() -> list[Question]:
+    """Real questions of three kinds whose every feedback is ``FEEDBACK``."""
+    picked = [load_bank("00_demarche").get("manifeste-pilier-impact"),
+              next(q for b in bank_names() for q in load_bank(b).questions
+                   if q.type == "numeric" and q.common_errors),
+              next(q for b in bank_names() for q in load_bank(b).questions if q.type == "match")]
+    return [replace(q, options=tuple(replace(o, feedback=FEEDBACK) for o in q.options),
+                    items=tuple(replace(i, feedback=FEEDBACK) for i in q.items),
+                    common_errors=tuple(replace(e, feedback=FEEDBACK)
+                                        for e in q.common_errors)) for q in picked]
+
+
+def test_answer_key_renders_feedback_markdown_and_escapes_raw_html() -> None:
+    """Rendered like any Markdown cell of the page, the key shows <em>, never a <script>."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    page = markdown2html_mistune(answer_key_markdown(_markdown_questions()))
+    assert page.count(RENDERED) >= 3  # wrong option, frequent numeric error, match item
+    assert "<script>" not in page
+
+
+def test_moodle_feedback_is_html_rendered_from_markdown_with_raw_html_escaped() -> None:
+    """Moodle gets each feedback (per answer, per match item) as HTML, never a <script>."""
+    bank = Bank("00_demarche", "Essai", REPO, tuple(_markdown_questions()))
+    root = ET.fromstring(moodle_xml([bank]))
+    texts = [node.findtext("text", "") for node in root.iter()
+             if node.tag in ("feedback", "generalfeedback")]
+    assert sum(RENDERED in t for t in texts) >= 3
+    assert not any("<script>" in t or "*petite*" in t for t in texts)
+    for node in root.iter():
+        if node.tag in ("feedback", "generalfeedback"):
+            assert node.get("format") == "html"
+
+
+def test_dashboard_renders_the_misconception_markdown() -> None:
+    """The class dashboard shows a misconception's emphasis, and raw HTML as text."""
+    room = Classe(REPO, questions=[QuestionRow("00_demarche", "q", "?", 2, 0, "a", 2,
+                                               FEEDBACK)])
+    assert RENDERED in room.html()
+    assert "<script>" not in room.html()
+
+
+def test_no_answer_key_or_moodle_feedback_of_the_course_shows_markdown_markers() -> None:
+    """Every real bank: the rendered keys and the Moodle feedback read no « ** » or « *mot* »."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    banks = [load_bank(n) for n in bank_names()]
+    for bank in banks:
+        key = visible_text(markdown2html_mistune(answer_key_markdown(bank.questions)))
+        assert not MARKDOWN_MARKERS.search(key), (bank.notebook, MARKDOWN_MARKERS.search(key))
+    root = ET.fromstring(moodle_xml(banks))
+    for node in root.iter():
+        if node.tag in ("feedback", "generalfeedback"):
+            text = visible_text(node.findtext("text", ""))
+            assert not MARKDOWN_MARKERS.search(text), text

@@ -136,7 +136,7 @@ def test_every_source_is_a_bracketed_reference(path: Path) -> None:
             continue
         value = line.split(":", 1)[1].strip().strip('"')
         for part in value.split(" ; "):
-            assert part.startswith("[") and part.endswith("]"), f"{path.name} : {part}"
+            assert re.fullmatch(r"\[[^\]]+\]", part), f"{path.name} : {part}"
 
 
 def test_learner_profiles_give_the_lessons_minutes() -> None:

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
 from nbconvert.exporters import get_export_names, get_exporter
 
-from fabrique_course import grade, load_bank
+from fabrique_course import bank_names, grade, load_bank
 from fabrique_course._content import Question
+from fabrique_course._render import _probe_answers, detail_html, feedback_html
 from fabrique_course._static import question_form, quiz_calls
-from fabrique_course.exporter import FabriqueExporter
+from fabrique_course.exporter import FabriqueExporter, FabriqueSlidesExporter
 
-from .conftest import REPO, load_tool
+from .conftest import MARKDOWN_MARKERS, REPO, load_tool, visible_text
 
 VECTORS = REPO / "tests" / "data" / "grading-vectors.json"
 
@@ -174,3 +177,70 @@ def test_site_caches_executions_and_pages_and_a_question_fix_costs_no_execution(
     assert 0 < third.pages_cached < len(third.pages)
     assert "Version corrigée" in (out / "00_demarche.html").read_text(encoding="utf-8")
     _content._load_bank_cached.cache_clear()
+
+
+# --------------------------------------------------------------------------- feedback Markdown
+
+def page_data(page: str) -> dict[str, Any]:
+    """The questions' data of an exported page (its inline JSON)."""
+    found = re.search(r'class="fc-questions"[^>]*>(.*?)</script>', page, re.S)
+    assert found is not None
+    return dict(json.loads(found.group(1)))
+
+
+def test_page_and_slides_carry_the_feedback_markdown_rendered_and_escaped(
+        course: Path) -> None:
+    """A Markdown feedback line reaches the page and the deck as HTML made at build time."""
+    path = course / "content" / "quiz" / "99_essai.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "feedback: Oui, l'impact mesuré.",
+        'feedback: "Oui : une *petite* équipe, **gras**, <script>alert(1)</script>."'),
+        encoding="utf-8")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["fabrique_course"] = {"phase": 0, "title": "Essai"}
+    nb.cells = [nbformat.v4.new_code_cell('quiz("99_essai", ["choix-unique"])', id="q")]
+    line = "Oui : une *petite* équipe, **gras**, <script>alert(1)</script>."
+    rendered = ("Oui : une <em>petite</em> équipe, <strong>gras</strong>, "
+                "&lt;script&gt;alert(1)&lt;/script&gt;.")
+    deck, _ = FabriqueSlidesExporter().from_notebook_node(
+        nbformat.from_dict(nb), resources={"metadata": {"name": "99_essai"}})
+    for page in (export(nb, name="99_essai"), str(deck)):
+        assert "<script>alert" not in page
+        assert page_data(page)["99_essai/choix-unique"]["details_html"] == {line: rendered}
+    widget = feedback_html(grade(load_bank("99_essai").get("choix-unique"), "impact"))
+    assert f"<p>{rendered}</p>" in widget  # the same HTML as in JupyterLab
+
+
+def test_page_shows_each_feedback_line_as_jupyterlab_does() -> None:
+    """For every shared vector, each line the page grader writes has the widget's HTML."""
+    doc = json.loads(VECTORS.read_text(encoding="utf-8"))
+    checked = 0
+    for case in doc["cases"]:
+        bank, qid = case["question"].split("/")
+        result = grade(load_bank(bank).get(qid), case["answer"])
+        rich = doc["questions"][case["question"]]["details_html"]
+        for line in result.details:
+            expected = detail_html(result, line)
+            if result.status != "unreadable" and line in rich:
+                assert rich[line] == expected, case
+                checked += 1
+            else:  # the page shows the line as text: the widget's HTML must read the same
+                assert html.unescape(expected) == line, case
+    assert checked > 20
+
+
+def test_no_feedback_of_the_course_shows_markdown_markers() -> None:
+    """Every real bank: no feedback a learner can get reads « ** » or a lone « *mot* »."""
+    doc = json.loads(VECTORS.read_text(encoding="utf-8"))
+    answers: dict[str, list[Any]] = {}
+    for case in doc["cases"]:
+        answers.setdefault(case["question"], []).append(case["answer"])
+    emphasised = 0
+    for name in bank_names():
+        for q in load_bank(name).questions:
+            for answer in [*answers[q.key], *_probe_answers(q)]:
+                shown = feedback_html(grade(q, answer))
+                text = visible_text(shown)
+                assert not MARKDOWN_MARKERS.search(text), (q.key, answer, text)
+                emphasised += "<em>" in shown or "<strong>" in shown
+    assert emphasised > 0

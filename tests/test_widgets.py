@@ -183,3 +183,56 @@ def test_front_end_without_widgets_shows_the_question(course: Path, tmp_path: Pa
     assert "Qui pilote une Startup d'État ?" in text
     assert 'repondre("99_essai", "choix-unique"' in text
     assert "VBox(" not in text
+
+
+# Author Markdown in the feedback of the test bank, with raw HTML that must stay text.
+MARKDOWN_FEEDBACK = "Oui : une *petite* équipe, **gras**, <script>alert(1)</script>."
+
+
+def _markdown_feedback(course: Path) -> None:
+    """Give options and items of the test bank feedback written in Markdown."""
+    path = course / "content" / "quiz" / "99_essai.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old in ("feedback: Oui, l'impact mesuré.", "feedback: L'intrapreneur porte le produit.",
+                "feedback: C'est la durée de la construction, pas le rythme du comité."):
+        assert old in text
+        text = text.replace(old, f'feedback: "{MARKDOWN_FEEDBACK}"')
+    text = text.replace("feedback: Oui.", f'feedback: "{MARKDOWN_FEEDBACK}"')
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(("question_id", "answer"), [
+    ("choix-unique", "impact"), ("choix-multiple", ["usagers"]), ("nombre", "12"),
+    ("associer", {"intrapreneur": "teste"})])
+def test_feedback_renders_the_authors_markdown_and_escapes_raw_html(
+        course: Path, question_id: str, answer: object) -> None:
+    """Widget and repondre() feedback show <em>/<strong>, never *…* nor a live <script>."""
+    _markdown_feedback(course)
+    qw = _view(question_id).questions[0]
+    qw.submit(answer)
+    shown = repondre("99_essai", question_id, answer)
+    for page in (qw.feedback.value, shown._repr_html_()):  # type: ignore[union-attr]
+        assert "<em>petite</em>" in page
+        assert "<strong>gras</strong>" in page
+        assert "*petite*" not in page
+        assert "**" not in page
+        assert "<script>" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert '<div role="status" aria-live="polite" lang="fr">' in qw.feedback.value
+
+
+def test_text_fallback_keeps_the_markdown_source(course: Path) -> None:
+    """Without HTML, repondre() prints the feedback as written: « *petite* » reads as text."""
+    _markdown_feedback(course)
+    text = repr(repondre("99_essai", "choix-unique", "impact"))
+    assert MARKDOWN_FEEDBACK in text
+    assert "<em>" not in text
+
+
+def test_unreadable_answer_quotes_the_learner_as_text(course: Path) -> None:
+    """What a learner typed is never read as Markdown: « *six* » stays « *six* »."""
+    qw = _view("choix-unique").questions[0]
+    result = qw.submit("*six* <b>")
+    assert result.status == "unreadable"
+    assert "« *six* &lt;b&gt; »" in qw.feedback.value
+    assert "<em>" not in qw.feedback.value

@@ -26,6 +26,7 @@ from typing import Any
 
 from ._content import Question, bank_names, load_bank
 from ._errors import FabriqueError
+from ._render import markdown_inline_html
 
 __all__ = ["Classe", "ClasseError", "LearnerRow", "NotebookRow", "QuestionRow", "read_class",
            "write_demo_exports"]
@@ -155,7 +156,9 @@ class Classe:
         }
 
     def html(self) -> str:
-        """An accessible HTML dashboard (every string from the files is escaped)."""
+        """An accessible HTML dashboard (every string from the files is escaped; the
+        misconceptions, from the course's banks, have their Markdown rendered, raw HTML
+        escaped)."""
         e = html.escape
         parts = ['<div class="fc-classe" lang="fr">',
                  f"<p>{len(self.learners)} apprenant·e(s), {self.files_read} fichier(s) lu(s).</p>",
@@ -167,7 +170,7 @@ class Classe:
             wrong = f"« {e(q.wrong_answer)} » ({q.wrong_count})" if q.wrong_count else "—"
             parts.append(f"<tr><td>{e(q.notebook)}</td><td>{e(q.question_id)}</td>"
                          f"<td>{_pct(q.rate)} ({q.right}/{q.answered})</td><td>{wrong}</td>"
-                         f"<td>{e(q.misconception) or '—'}</td></tr>")
+                         f"<td>{markdown_inline_html(q.misconception) or '—'}</td></tr>")
         parts.append("</tbody></table>")
         parts.append('<table><caption>Avancement par notebook</caption><thead><tr>'
                      '<th scope="col">Notebook</th><th scope="col">Ont commencé</th>'

@@ -14,6 +14,7 @@ The source notebooks hold everything: the lesson, the solutions of the exercises
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,25 @@ def learner_edition(nb: Any) -> Any:
     return out
 
 
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
+
+
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """Author Markdown on one line, for a line of the answer key: its Markdown renders
+    (emphasis, bold, code…), but raw HTML is shown as text, as everywhere else in the
+    course (the key is a Markdown cell, and nbconvert passes raw HTML through)."""
+    text = " ".join(text.split())
+    out, start = [], 0
+    for span in _CODE_SPAN.finditer(text):  # code spans already show « < » and « & »
+        out.append(_no_html(text[start:span.start()]))
+        out.append(span.group(0))
+        start = span.end()
+    out.append(_no_html(text[start:]))
+    return "".join(out)
+
+
+def _no_html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;")
 
 
 def _quoted(text: str) -> str:
@@ -64,7 +82,7 @@ def answer_key_markdown(questions: Iterable[Question]) -> str:
                     lines.append(f"  - `{o.id}` {_quoted(o.text)} — "
                                  f"{_one_line(o.feedback)}")
         elif q.type == "numeric":
-            unit = f" {q.unit}" if q.unit else ""
+            unit = f" {_one_line(q.unit)}" if q.unit else ""
             lines.append(f"  - Réponse attendue : {q.answer:g}{unit}")
             for err in q.common_errors:
                 lines.append(f"  - Réponse fréquente {err.answer:g}{unit} — "

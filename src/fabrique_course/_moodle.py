@@ -19,12 +19,13 @@ Pure: standard library XML only.
 
 from __future__ import annotations
 
+import html
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import Any
 
 from ._content import Bank, Question
-from ._render import markdown_html
+from ._render import markdown_html, markdown_inline_html
 
 __all__ = ["moodle_xml", "read_moodle_xml"]
 
@@ -50,11 +51,12 @@ def _head(q: Question, kind: str) -> ET.Element:
     if q.type == "order":
         prompt += "<p>Associez chaque position à l'élément qui doit s'y trouver.</p>"
     if q.type == "numeric" and q.unit:
-        prompt += f"<p>(Réponse en {q.unit}.)</p>"
+        prompt += f"<p>(Réponse en {html.escape(q.unit)}.)</p>"
     _text(node, "questiontext", prompt)
     general = markdown_html(q.explanation) if q.explanation else ""
     if q.type == "match":
-        notes = [f"<p>« {i.text} » : {i.feedback}</p>" for i in q.items if i.feedback]
+        notes = [f"<p>« {markdown_inline_html(i.text)} » : {markdown_inline_html(i.feedback)}"
+                 "</p>" for i in q.items if i.feedback]
         general += "".join(notes)
     _text(node, "generalfeedback", general)
     ET.SubElement(node, "defaultgrade").text = "1"
@@ -100,8 +102,9 @@ def _numeric_question(q: Question) -> ET.Element:
     node = _head(q, "numerical")
     tolerance = (q.tolerance_absolute if q.tolerance_absolute is not None
                  else abs(q.answer) * (q.tolerance_relative or 0.0))
+    unit = f" {html.escape(q.unit)}" if q.unit else ""
     answers = [(q.answer, 100.0, tolerance, f"<p>Bonne réponse ! La valeur attendue est "
-                                            f"{q.answer:g}{' ' + q.unit if q.unit else ''}.</p>")]
+                                            f"{q.answer:g}{unit}.</p>")]
     answers += [(e.answer, 0.0, 0.0, markdown_html(e.feedback)) for e in q.common_errors]
     for value, fraction, tol, feedback in answers:
         answer = ET.SubElement(node, "answer", {"fraction": _fraction(fraction),

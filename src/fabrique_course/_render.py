@@ -5,19 +5,23 @@ from __future__ import annotations
 import html
 import random
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import mistune
+from mistune.core import BlockState
 
 from ._content import Question
-from ._grading import Result
+from ._grading import Result, grade
 from ._report import NotebookSummary
 
 __all__ = [
     "QUIZ_CSS",
+    "detail_html",
     "dom_id",
     "feedback_html",
+    "feedback_lines_html",
     "markdown_html",
+    "markdown_inline_html",
     "ordered",
     "progress_html",
     "question_text",
@@ -26,7 +30,8 @@ __all__ = [
 
 T = TypeVar("T")
 
-_markdown = mistune.create_markdown(escape=True, plugins=["strikethrough", "table"])
+_renderer = mistune.HTMLRenderer(escape=True)  # raw HTML in author Markdown is escaped
+_markdown = mistune.create_markdown(renderer=_renderer, plugins=["strikethrough", "table"])
 
 _TYPE_HINTS = {
     "single": "Une seule bonne réponse.",
@@ -79,6 +84,27 @@ def markdown_html(text: str) -> str:
     return str(_markdown(text)).strip()
 
 
+def markdown_inline_html(text: str) -> str:
+    """Render one line of author Markdown as phrasing content, for a ``<p>``, ``<li>`` or
+    ``<label>``: emphasis, bold, code, links; no block (« 1. », « # », « > » stay text).
+    Raw HTML in the source is escaped, as in :func:`markdown_html`."""
+    state = BlockState()
+    tokens = _markdown.inline(text.strip(" \r\n\t\f"), state.env)
+    return _renderer.render_tokens(tokens, state).strip()
+
+
+def detail_html(result: Result, line: str) -> str:
+    """One detail line of a graded answer in HTML.
+
+    A readable answer's details are made of the author's texts (option texts, feedback,
+    items, choices) and of numbers: their Markdown is rendered. An unreadable answer's
+    details quote what the learner typed: they stay plain, escaped text.
+    """
+    if result.status == "unreadable":
+        return html.escape(line)
+    return markdown_inline_html(line)
+
+
 def dom_id(question: Question, suffix: str = "") -> str:
     """Stable DOM id/class for a question: ``fc-<bank>-<id>[-suffix]``."""
     base = f"fc-{question.bank}-{question.id}".replace("_", "-")
@@ -99,14 +125,59 @@ def feedback_html(result: Result) -> str:
     """The feedback block for a graded answer: headline, details, explanation."""
     body = f"<p><strong>{html.escape(result.headline)}</strong></p>"
     if len(result.details) == 1:
-        body += f"<p>{html.escape(result.details[0])}</p>"
+        body += f"<p>{detail_html(result, result.details[0])}</p>"
     elif result.details:
-        body += "<ul>" + "".join(f"<li>{html.escape(d)}</li>" for d in result.details) + "</ul>"
+        body += "<ul>" + "".join(f"<li>{detail_html(result, d)}</li>"
+                                 for d in result.details) + "</ul>"
     if result.explanation:
         body += ('<div class="fc-explanation"><p><strong>Pour retenir</strong></p>'
                  f"{markdown_html(result.explanation)}</div>")
     return (f'<div class="fc-feedback fc-{result.status}" data-state="{result.status}">'
             f"{body}</div>")
+
+
+def _probe_answers(q: Question) -> list[Any]:
+    """Answers that, between them, make the grader write every detail line it can show
+    for a readable answer of ``q`` (see :func:`feedback_lines_html`)."""
+    if q.type in ("single", "true_false"):
+        return [o.id for o in q.options]
+    if q.type == "multiple":
+        # One box at a time: « bien vu » / « à ne pas cocher » for that box, « oubliée »
+        # for every other right option; then all boxes, and none of the right ones.
+        return ([[o.id] for o in q.options] + [[o.id for o in q.options]]
+                + [[o.id for o in q.options if not o.correct]])
+    if q.type == "numeric":
+        return [q.answer, *(e.answer for e in q.common_errors)]
+    if q.type == "order":
+        ids = [i.id for i in q.items]
+        return [ids, ids[1:] + ids[:1]]
+    # match: each item paired with each choice (the other items left unpaired), and all
+    # pairs right.
+    return ([{i.id: c.id} for i in q.items for c in q.choices]
+            + [{i.id: i.match for i in q.items}])
+
+
+def feedback_lines_html(question: Question) -> dict[str, str]:
+    """The detail lines of readable answers to ``question`` that have Markdown, mapped to
+    their HTML.
+
+    Built in Python at build time for the browser: the page's grader (a translation of
+    ``grade``) writes the same plain-text lines, and the page shows the trusted HTML
+    found here for each of them (the author's Markdown rendered, raw HTML escaped), the
+    same HTML as :func:`feedback_html` in JupyterLab. A line whose HTML reads exactly as
+    its text (no Markdown in it) is left out: the page shows it as text, which looks the
+    same and keeps the page's data small. Keys in first-seen order.
+    """
+    lines: dict[str, str] = {}
+    for answer in _probe_answers(question):
+        result = grade(question, answer)
+        if result.status == "unreadable":
+            continue
+        for line in result.details:
+            rendered = detail_html(result, line)
+            if line not in lines and html.unescape(rendered) != line:
+                lines[line] = rendered
+    return lines
 
 
 def question_text(question: Question, number: int | None = None) -> str:

@@ -9,7 +9,9 @@ The HTML contract the site's tests rely on:
   ``match`` use native ``<select>``s; ``numeric`` a text input with ``inputmode="decimal"``;
 - a submit button « Valider » (Enter submits);
 - inside the form an element with ``role="status"`` (polite live region) for the feedback;
-- after grading the form carries ``data-state`` = correct | partial | incorrect | unreadable.
+- after grading the form carries ``data-state`` = correct | partial | incorrect | unreadable;
+- the feedback's Markdown (emphasis, bold…) is rendered to HTML here, at build time, with
+  raw HTML escaped; the page script inserts that trusted HTML, never the learner's input.
 
 Pure: no IPython, no nbconvert.
 """
@@ -23,25 +25,27 @@ from collections.abc import Iterable
 from typing import Any
 
 from ._content import Question, load_bank
-from ._render import dom_id, markdown_html, ordered, type_hint
+from ._render import (
+    dom_id,
+    feedback_lines_html,
+    markdown_html,
+    markdown_inline_html,
+    ordered,
+    type_hint,
+)
 
 __all__ = ["QuizCall", "bank_json", "question_data", "question_form", "quiz_calls",
            "quiz_html"]
 
 
-def _inline(text: str) -> str:
-    """Markdown rendered without its wrapping paragraph (for labels)."""
-    rendered = markdown_html(text)
-    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
-        return rendered[3:-4]
-    return rendered
-
-
 def question_data(q: Question) -> dict[str, Any]:
-    """What the browser grader needs: the question model, plus its explanation in HTML."""
+    """What the browser grader needs: the question model, plus, rendered to HTML at build
+    time (Markdown with raw HTML escaped), its explanation and the feedback lines that
+    carry Markdown (``details_html``: plain-text line as the grader writes it → HTML)."""
     return {
         "bank": q.bank, "id": q.id, "type": q.type,
         "explanation_html": markdown_html(q.explanation) if q.explanation else "",
+        "details_html": feedback_lines_html(q),
         "options": [{"id": o.id, "text": o.text, "correct": o.correct, "feedback": o.feedback}
                     for o in q.options],
         "items": [{"id": i.id, "text": i.text, "match": i.match, "feedback": i.feedback}
@@ -80,7 +84,7 @@ def question_form(q: Question, number: int | None = None) -> str:
             oid = f"{base}-o-{o.id}"
             parts.append(f'<div class="fc-option"><input type="{kind}" id="{e(oid)}" '
                          f'name="{base}" value="{e(o.id)}"> <label for="{e(oid)}">'
-                         f"{_inline(o.text)}</label></div>")
+                         f"{markdown_inline_html(o.text)}</label></div>")
     elif q.type == "numeric":
         unit = f" (en {e(q.unit)})" if q.unit else ""
         parts.append(f'<div class="fc-nombre"><label for="{base}-nombre">Votre réponse{unit}'
@@ -98,8 +102,9 @@ def question_form(q: Question, number: int | None = None) -> str:
         choices = "".join(f'<option value="{e(c.id)}">{e(c.text)}</option>' for c in q.choices)
         for item in q.items:
             sid = f"{base}-m-{item.id}"
-            parts.append(f'<div class="fc-select"><label for="{e(sid)}">{_inline(item.text)}'
-                         f'</label> <select id="{e(sid)}" name="{e(sid)}" '
+            parts.append(f'<div class="fc-select"><label for="{e(sid)}">'
+                         f"{markdown_inline_html(item.text)}</label> "
+                         f'<select id="{e(sid)}" name="{e(sid)}" '
                          f'data-item="{e(item.id)}"><option value="">— choisir —</option>'
                          f"{choices}</select></div>")
     parts += [

@@ -157,6 +157,20 @@ def test_keyboard_right_and_wrong_answers_are_announced(site_page: Any, site: Pa
     assert "un nombre est attendu" in numeric.locator('[role="status"]').inner_text()
 
 
+def test_feedback_shows_the_authors_emphasis(site_page: Any, site: Path) -> None:
+    """The feedback's Markdown reads as emphasis in the page, never as « *petite* »."""
+    pg = site_page
+    pg.goto(url(site, "00_demarche.html"))
+    form = pg.locator('form.fc-question[data-question-id="startup-etat-definition"]')
+    form.locator('input[value="petite-equipe"]').check()
+    form.locator("button").click()
+    assert form.get_attribute("data-state") == "correct"
+    status = form.locator('[role="status"]')
+    assert status.get_attribute("aria-live") == "polite"
+    assert status.locator("em").first.inner_text() == "petite"
+    assert "*" not in status.inner_text()
+
+
 def test_answers_survive_a_reload_and_reach_the_course_map(site_page: Any, site: Path) -> None:
     pg = site_page
     pg.goto(url(site, "01_investigation.html"))

@@ -101,6 +101,22 @@
     return node;
   }
 
+  /* One line of the feedback. The grader writes plain text; a line of a readable answer
+     that carries the author's Markdown was rendered to HTML by the Python build (raw HTML
+     escaped there) and is looked up by its exact text: only that trusted HTML is ever
+     inserted. Anything else, and every line of an unreadable answer (which quotes what
+     the learner typed), is shown as text. */
+  function detail(tag, line, q, result) {
+    var node = el(tag);
+    var rich = q.details_html || {};
+    if (result.status !== "unreadable" && Object.prototype.hasOwnProperty.call(rich, line)) {
+      node.innerHTML = rich[line];
+    } else {
+      node.textContent = line;
+    }
+    return node;
+  }
+
   function show(form, q, result) {
     var zone = form.querySelector("[role=status]");
     var lines = result.message.split("\n");
@@ -109,10 +125,10 @@
     var head = el("p");
     head.appendChild(el("strong", lines[0]));
     box.appendChild(head);
-    if (details.length === 1) box.appendChild(el("p", details[0]));
+    if (details.length === 1) box.appendChild(detail("p", details[0], q, result));
     else if (details.length) {
       var ul = el("ul");
-      details.forEach(function (d) { ul.appendChild(el("li", d)); });
+      details.forEach(function (d) { ul.appendChild(detail("li", d, q, result)); });
       box.appendChild(ul);
     }
     if (result.status !== "unreadable" && q.explanation_html) {
