@@ -166,7 +166,7 @@ def test_lesson_answers_feedback_and_progress_after_restart(page: Any, lab: Lab)
     expect(current(page).locator(".fc-question")).to_have_count(18)
     nav = current(page).locator(".jp-MarkdownCell").first
     nav.scroll_into_view_if_needed()
-    expect(nav).to_contain_text("Leçon 1 sur 6 du parcours")
+    expect(nav).to_contain_text("Leçon 00 · Démarche")
     expect(nav.get_by_role("link", name="Accueil du parcours")).to_be_visible()
 
     right = answer_with_keyboard(page, "manifeste-pilier-impact", "La mesure de l'impact")
