@@ -18,7 +18,7 @@ from fabrique_course._agenda import AgendaError, agenda, agenda_html, agenda_lin
 from fabrique_course._classe import Classe, ClasseError, QuestionRow, read_class, write_demo_exports
 from fabrique_course._content import Bank, Question
 from fabrique_course._editions import answer_key_markdown, facilitator_edition, learner_edition
-from fabrique_course._home import lessons
+from fabrique_course._lessons import lessons
 from fabrique_course._moodle import moodle_xml, read_moodle_xml
 from fabrique_course.cli import main
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from fabrique_course._home import lessons
+from fabrique_course._lessons import lessons
 
 from .conftest import REPO, load_tool
 

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from fabrique_course import load_bank
-from fabrique_course._home import PHASES, lessons
+from fabrique_course._lessons import PHASES, lessons
 from fabrique_course.cli import quiz_references
 
 from .conftest import REPO, load_tool

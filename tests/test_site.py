@@ -15,9 +15,10 @@ import pytest
 from nbconvert.exporters import get_export_names, get_exporter
 
 from fabrique_course import bank_names, grade, load_bank
+from fabrique_course._cells import quiz_calls
 from fabrique_course._content import Question
 from fabrique_course._render import _probe_answers, detail_html, feedback_html
-from fabrique_course._static import question_form, quiz_calls
+from fabrique_course._static import question_form
 from fabrique_course.exporter import FabriqueExporter, FabriqueSlidesExporter
 
 from .conftest import MARKDOWN_MARKERS, REPO, load_tool, visible_text

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import nbformat
 
-from fabrique_course._home import Lesson, lessons, navigation_markdown
+from fabrique_course._lessons import Lesson, lessons, navigation_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK = "# NBVAL_CHECK_OUTPUT"

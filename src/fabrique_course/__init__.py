@@ -32,17 +32,6 @@ if TYPE_CHECKING:
     from ._widgets import progress, quiz, repondre
 
 
-
-def _version() -> str:
-    # importlib.metadata costs tens of milliseconds: read only when asked (the first
-    # quiz of a lesson should not pay for it).
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("fabrique-course")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-        return "0+inconnu"
-
 __all__ = [
     "Bank",
     "ContentError",
@@ -78,7 +67,9 @@ _LAZY = {"quiz": "_widgets", "progress": "_widgets", "repondre": "_widgets",
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        return _version()
+        from ._version import package_version
+
+        return package_version()
     if name in _LAZY:
         import importlib
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ._errors import FabriqueError
-from ._home import Lesson, lessons
+from ._lessons import Lesson, lessons
 
 __all__ = ["AgendaError", "Slot", "agenda", "agenda_html", "agenda_lines", "pick_lessons"]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 import yaml
 
 from ._errors import ContentError, ContentProblem, UnknownQuestionError
+from ._paths import content_root, course_root
 
 if TYPE_CHECKING:  # jsonschema costs about 2 s to import: only `check` and errors need it
     import jsonschema
@@ -35,11 +35,8 @@ __all__ = [
     "QuestionType",
     "bank_names",
     "check_content",
-    "content_root",
-    "course_root",
     "load_bank",
     "load_question",
-    "notebooks_dir",
 ]
 
 QuestionType = Literal["single", "multiple", "true_false", "numeric", "order", "match"]
@@ -127,34 +124,6 @@ class Bank:
             f"Questions connues : {known}.",
             file=_display_path(self.path),
         )
-
-
-# --------------------------------------------------------------------------- locations
-
-def course_root() -> Path:
-    """Folder that holds ``content/`` and ``notebooks/``.
-
-    ``FABRIQUE_COURSE_ROOT`` wins; then the repository around an editable install;
-    then the copy shipped inside the wheel.
-    """
-    env = os.environ.get("FABRIQUE_COURSE_ROOT")
-    if env:
-        return Path(env).expanduser().resolve()
-    here = Path(__file__).resolve()
-    for parent in here.parents[1:4]:
-        if (parent / "content" / "quiz").is_dir() and (parent / "notebooks").is_dir():
-            return parent
-    return Path(str(resources.files("fabrique_course") / "_course"))
-
-
-def content_root() -> Path:
-    """The ``content/`` folder in use."""
-    return course_root() / "content"
-
-
-def notebooks_dir() -> Path:
-    """The folder of the pristine source notebooks."""
-    return course_root() / "notebooks"
 
 
 def bank_names() -> list[str]:

@@ -14,14 +14,13 @@ from typing import Any
 
 import yaml
 
-from ._content import content_root
 from ._errors import FabriqueError
+from ._paths import data_dir
 
 __all__ = [
     "Column",
     "DataError",
     "DatasetInfo",
-    "data_dir",
     "dataset",
     "dataset_names",
     "dictionnaire",
@@ -85,11 +84,6 @@ class DatasetInfo:
 
     def __repr__(self) -> str:
         return self.text()
-
-
-def data_dir() -> Path:
-    """The folder of the data sets."""
-    return content_root() / "data"
 
 
 @functools.lru_cache(maxsize=4)

@@ -102,7 +102,7 @@ def facilitator_edition(nb: Any) -> Any:
     """A copy of notebook ``nb`` for facilitators: notes, solutions and answer keys."""
     import nbformat
 
-    from ._static import quiz_calls
+    from ._cells import quiz_calls
 
     out = copy.deepcopy(nb)
     cells = []

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._content import notebooks_dir
 from ._errors import FabriqueError
+from ._paths import notebooks_dir
 
 __all__ = ["DSFR_PACKAGE", "THEMES", "SiteError", "SiteReport", "build_site", "dsfr_dist",
            "execute_notebook", "execution_inputs", "execution_key", "npm_cache", "npm_package",
@@ -231,10 +231,10 @@ def execution_inputs() -> str:
     re-execution. Computed once per build, not once per notebook."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from . import __version__
-    from ._content import content_root
+    from ._paths import content_root
+    from ._version import package_version
 
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(package_version().encode())
     for dist in ("pandas", "matplotlib", "numpy", "ipykernel", "ipywidgets"):
         try:  # outputs (tables, charts) depend on these too
             digest.update(f"{dist}={version(dist)}".encode())
@@ -256,7 +256,7 @@ def execution_key(path: Path, inputs: str | None = None) -> str:
 def _export_inputs(theme: str) -> str:
     """What every exported page depends on besides its notebook: the package (code,
     templates, assets), the theme and the lessons' metadata (navigation, course map)."""
-    from ._home import lessons
+    from ._lessons import lessons
 
     digest = hashlib.sha256(theme.encode())
     _files_digest(digest, [p for p in _PACKAGE.rglob("*") if p.is_file()
@@ -267,18 +267,18 @@ def _export_inputs(theme: str) -> str:
 
 def _banks_used(nb: Any) -> str:
     """The bytes of the question banks a page shows (all of them for the course map)."""
-    from ._content import bank_names, content_root
-    from ._static import quiz_calls
-    from .exporter import _calls
+    from ._cells import calls_named, quiz_calls
+    from ._content import bank_names
+    from ._paths import content_root
 
     names: set[str] = set()
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         names |= {call.bank for call in quiz_calls(cell.source)}
-        if _calls(cell.source, "sommaire"):
+        if calls_named(cell.source, "sommaire"):
             names |= set(bank_names())
-        names |= {str(call.args[0].value) for call in _calls(cell.source, "progress")
+        names |= {str(call.args[0].value) for call in calls_named(cell.source, "progress")
                   if call.args and isinstance(call.args[0], ast.Constant)}
     folder = content_root() / "quiz"
     return "".join(hashlib.sha256((folder / f"{n}.yaml").read_bytes()).hexdigest()

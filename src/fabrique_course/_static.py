@@ -18,13 +18,12 @@ Pure: no IPython, no nbconvert.
 
 from __future__ import annotations
 
-import ast
 import html
 import json
 from collections.abc import Iterable
 from typing import Any
 
-from ._content import Question, load_bank
+from ._content import Question
 from ._render import (
     dom_id,
     feedback_lines_html,
@@ -34,7 +33,7 @@ from ._render import (
     type_hint,
 )
 
-__all__ = ["QuizCall", "bank_json", "question_data", "question_form", "quiz_calls",
+__all__ = ["bank_json", "question_data", "question_form",
            "quiz_html"]
 
 
@@ -114,42 +113,6 @@ def question_form(q: Question, number: int | None = None) -> str:
         "</form>",
     ]
     return "\n".join(parts)
-
-
-class QuizCall:
-    """A literal ``quiz(bank[, ids])`` call found in a code cell."""
-
-    def __init__(self, bank: str, ids: list[str] | None) -> None:
-        self.bank = bank
-        self.ids = ids
-
-    def questions(self) -> list[Question]:
-        bank = load_bank(self.bank)
-        return list(bank.questions) if self.ids is None else [bank.get(i) for i in self.ids]
-
-
-def quiz_calls(source: str, names: tuple[str, ...] = ("quiz",)) -> list[QuizCall]:
-    """The literal ``quiz(...)`` calls (or of other ``names``) of a code cell's source."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []
-    calls = []
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                and node.func.id in names and node.args):
-            continue
-        bank = node.args[0]
-        if not (isinstance(bank, ast.Constant) and isinstance(bank.value, str)):
-            continue
-        if len(node.args) < 2:
-            calls.append(QuizCall(bank.value, None))
-            continue
-        arg = node.args[1]
-        values = arg.elts if isinstance(arg, ast.List | ast.Tuple) else [arg]
-        ids = [v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
-        calls.append(QuizCall(bank.value, ids))
-    return calls
 
 
 def quiz_html(questions: list[Question], start: int = 1) -> str:

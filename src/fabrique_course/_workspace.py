@@ -15,9 +15,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._content import notebooks_dir
 from ._editions import edition_bytes
 from ._errors import WorkspaceError
+from ._paths import notebooks_dir
 from ._progress import ProgressStore
 
 __all__ = [

@@ -16,8 +16,9 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from ._content import bank_names, check_content, content_root, load_bank, notebooks_dir
+from ._content import bank_names, check_content, load_bank
 from ._errors import ContentProblem, FabriqueError
+from ._paths import content_root, notebooks_dir
 from ._report import summarise_notebooks, summary_lines
 from ._workspace import (
     default_workspace,
@@ -37,7 +38,7 @@ def quiz_references(notebook: Path) -> list[tuple[str, str, str]]:
     ``repondre(bank, id, …)`` call."""
     import nbformat
 
-    from ._static import quiz_calls
+    from ._cells import quiz_calls
 
     nb = nbformat.read(notebook, as_version=4)  # type: ignore[no-untyped-call]
     return [(str(cell.get("id", "?")), call.bank, qid)
@@ -70,7 +71,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
                         f"« {bank} » n'a pas de question « {qid} »", question_id=qid))
     exercise_line = ""
     if paths is None:
-        from ._data import data_dir
+        from ._paths import data_dir
 
         # The impact exercises compute their expected values from the course's data
         # sets: they are checked wherever the course ships them.

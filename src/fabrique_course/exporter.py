@@ -29,11 +29,12 @@ from nbconvert.exporters import HTMLExporter, SlidesExporter, TemplateExporter
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode, default
 
-from . import __version__
+from ._cells import calls_named, only_course_helpers, quiz_calls
 from ._content import Question
 from ._editions import answer_key_markdown
-from ._home import lessons
-from ._static import bank_json, quiz_calls, quiz_html
+from ._lessons import lessons
+from ._static import bank_json, quiz_html
+from ._version import package_version
 
 __all__ = ["ASSETS", "DSFR_STYLESHEETS", "FabriqueExporter", "FabriquePreprocessor",
            "FabriqueSlidesExporter",
@@ -59,34 +60,6 @@ def asset_text(name: str) -> str:
         return str(HtmlFormatter(style="default").get_style_defs(".highlight")) + "\n"
     return (importlib_resources.files("fabrique_course") / "site_assets" / name).read_text(
         encoding="utf-8")
-
-
-def _only_course_helpers(source: str) -> bool:
-    """True when a code cell only imports the course helpers and calls quiz/progress/sommaire."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return False
-    if not tree.body:
-        return False
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("fabrique_course"):
-            continue
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) \
-                and isinstance(node.value.func, ast.Name) \
-                and node.value.func.id in ("quiz", "progress", "sommaire"):
-            continue
-        return False
-    return True
-
-
-def _calls(source: str, name: str) -> list[ast.Call]:
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []
-    return [n for n in ast.walk(tree) if isinstance(n, ast.Call)
-            and isinstance(n.func, ast.Name) and n.func.id == name]
 
 
 def _html_output(text: str) -> Any:
@@ -157,7 +130,7 @@ class FabriquePreprocessor(Preprocessor):
                 questions += asked
                 if self.edition == "animateur":
                     keys.append((cell, answer_key_markdown(asked)))
-            elif progress_calls := _calls(source, "progress"):
+            elif progress_calls := calls_named(source, "progress"):
                 call = progress_calls[0]
                 bank = call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) \
                     else str(resources.get("metadata", {}).get("name", ""))
@@ -166,7 +139,7 @@ class FabriquePreprocessor(Preprocessor):
                 loaded = load_bank(str(bank))
                 cell.outputs = [_html_output(progress_block(
                     loaded.notebook, len(loaded.questions), str(info.get("title", loaded.title))))]
-            elif _calls(source, "sommaire"):
+            elif calls_named(source, "sommaire"):
                 cell.outputs = [_html_output(course_map())]
             else:
                 for output in cell.get("outputs", []):
@@ -178,7 +151,7 @@ class FabriquePreprocessor(Preprocessor):
                         # screen readers (RGAA: every header cell has a text).
                         data["text/html"] = data["text/html"].replace(
                             "<th></th>", '<th><span class="fc-cache">ligne</span></th>')
-            if _only_course_helpers(source) and "fc-sans-code" not in tags:
+            if only_course_helpers(source) and "fc-sans-code" not in tags:
                 tags.append("fc-sans-code")
             cell.metadata["tags"] = tags
         for cell, key in keys:  # the facilitator's answer key right after each quiz
@@ -250,7 +223,7 @@ class FabriqueExporter(_CourseTemplates, HTMLExporter):
                   **{lesson.name: lesson.title for lesson in available}}
         position = order.index(name) if name in order else None
         fc: dict[str, Any] = {
-            "version": __version__, "title": title, "home": self.home,
+            "version": package_version(), "title": title, "home": self.home,
             "inline": self.inline_assets, "previous": None, "next": None,
             "theme": self.theme, "edition": self.edition,
             "questions_src": (f"{self.assets_prefix}{self.questions_dir}/{name}.js"
