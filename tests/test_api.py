@@ -1,4 +1,5 @@
-"""Guards of the public API: exported names and the module layering."""
+"""Guards of the public API: exported names, `__all__` everywhere, lazy helpers listed by
+`dir()` (the layering itself is held by tests/test_layers.py)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,6 @@ EXPECTED = {
     "classe", "exemple_de_classe",
 }
 
-# Pure modules must not import the UI layer (IPython, ipywidgets) nor upper modules.
-PURE = {"_errors", "_numbers", "_content", "_grading", "_progress", "_report", "_workspace",
-        "_render", "impact", "_data", "_exercises", "_editions"}
-UI = {"IPython", "ipywidgets", "_widgets", "_home", "cli", "_verifier", "graphiques",
-      "matplotlib"}
-
-
 def test_exported_names_are_exactly_the_public_api() -> None:
     """`__all__` lists the public API and every name in it resolves."""
     assert set(fabrique_course.__all__) == EXPECTED
@@ -32,9 +26,9 @@ def test_exported_names_are_exactly_the_public_api() -> None:
 
 
 def test_private_modules_declare_all() -> None:
-    """Each private module declares `__all__`."""
-    for path in [*SRC.glob("_*.py"), SRC / "impact.py", SRC / "graphiques.py"]:
-        if path.name == "__init__.py":
+    """Each module of the package, subpackages included, declares `__all__`."""
+    for path in sorted(SRC.rglob("*.py")):
+        if path.name == "__init__.py" or path.name == "cli.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = {t.id for node in tree.body if isinstance(node, ast.Assign)
@@ -44,26 +38,16 @@ def test_private_modules_declare_all() -> None:
         assert "__all__" in names, path.name
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            found.add((node.module or "").split(".")[0] if node.level == 0
-                      else (node.module or ""))
-    return found
-
-
-def test_pure_core_does_not_import_the_ui_layer() -> None:
-    """The pure modules never import IPython, ipywidgets, the widgets or the CLI."""
-    for name in PURE:
-        assert not (_imports(SRC / f"{name}.py") & UI), name
-
-
 def test_version_comes_from_package_metadata() -> None:
     """The version is the installed distribution's."""
     from importlib.metadata import version
 
     assert fabrique_course.__version__ == version("fabrique-course")
+
+
+def test_dir_offers_the_notebook_helpers() -> None:
+    """Tab completion (`dir(fabrique_course)`) offers the lazy notebook helpers."""
+    names = dir(fabrique_course)
+    for helper in ("quiz", "progress", "repondre", "sommaire", "verifier", "donnees",
+                   "dictionnaire", "graphiques", "impact"):
+        assert helper in names

@@ -208,7 +208,7 @@ def test_cli_check_validates_the_impact_exercises(course: Path,
     """With the course's data sets, `check` also checks the exercises' grading, and passes."""
     import shutil
 
-    from fabrique_course._exercises import exercise_ids
+    from fabrique_course.exercises._engine import exercise_ids
 
     shutil.copytree(REPO / "content" / "data", course / "content" / "data")
     assert main(["check"]) == 0
@@ -219,8 +219,8 @@ def test_cli_check_refuses_an_exercise_whose_mistake_is_graded_right(
         course: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     """`check` exits 1 when a declared mistake of an impact exercise falls in its tolerance."""
-    from fabrique_course import _exercises
-    from fabrique_course._exercises import Exercise, Field, Mistake
+    from fabrique_course.exercises import _engine as _exercises
+    from fabrique_course.exercises._engine import Exercise, Field, Mistake
 
     broken = Exercise("99_erreur", "99_essai", "Exercice cassé", (
         Field("taux", "un taux", "proportion", 0.30, 0.01,

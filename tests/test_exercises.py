@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-from fabrique_course import _data
 from fabrique_course._editions import learner_edition
-from fabrique_course._exercises import (
+from fabrique_course.exercises import _data
+from fabrique_course.exercises._engine import (
     Field,
     FieldVerdict,
     Mistake,
@@ -29,7 +29,7 @@ from fabrique_course._exercises import (
     exercise_ids,
     exercise_problems,
 )
-from fabrique_course._verifier import STRICT_ENV, ExerciseNotSolvedError, verifier
+from fabrique_course.exercises._verifier import STRICT_ENV, ExerciseNotSolvedError, verifier
 
 from .conftest import REPO, load_tool
 
@@ -435,7 +435,7 @@ def test_verifier_displays_text_and_html_and_never_raises_for_learners(
     out = capsys.readouterr().out
     assert "multipliez par 100" in out
     assert "à compléter" in out
-    from fabrique_course._verifier import result_html
+    from fabrique_course.exercises._verifier import result_html
 
     page = result_html(check(exercise("04_ab_test"), RIGHT["04_ab_test"]))
     assert 'role="status"' in page
@@ -603,7 +603,7 @@ def test_workspace_copies_are_learner_editions(tmp_path: Path) -> None:
 def test_importing_the_package_loads_neither_pandas_nor_matplotlib() -> None:
     code = ("import sys, fabrique_course, fabrique_course.impact, fabrique_course.graphiques;"
             "from fabrique_course import verifier, donnees;"
-            "import fabrique_course._exercises;"
+            "import fabrique_course.exercises._engine;"
             "print(sorted(m for m in ('pandas', 'matplotlib', 'numpy', 'IPython') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

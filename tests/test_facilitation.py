@@ -14,13 +14,19 @@ import nbformat
 import pytest
 
 from fabrique_course import bank_names, load_bank
-from fabrique_course._agenda import AgendaError, agenda, agenda_html, agenda_lines
-from fabrique_course._classe import Classe, ClasseError, QuestionRow, read_class, write_demo_exports
 from fabrique_course._content import Bank, Question
 from fabrique_course._editions import answer_key_markdown, facilitator_edition, learner_edition
 from fabrique_course._lessons import lessons
-from fabrique_course._moodle import moodle_xml, read_moodle_xml
 from fabrique_course.cli import main
+from fabrique_course.facilitation._agenda import AgendaError, agenda, agenda_html, agenda_lines
+from fabrique_course.facilitation._classe import (
+    Classe,
+    ClasseError,
+    QuestionRow,
+    read_class,
+    write_demo_exports,
+)
+from fabrique_course.facilitation._moodle import moodle_xml, read_moodle_xml
 
 from .conftest import MARKDOWN_MARKERS, REPO, visible_text
 

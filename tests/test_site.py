@@ -18,8 +18,8 @@ from fabrique_course import bank_names, grade, load_bank
 from fabrique_course._cells import quiz_calls
 from fabrique_course._content import Question
 from fabrique_course._render import _probe_answers, detail_html, feedback_html
-from fabrique_course._static import question_form
-from fabrique_course.exporter import FabriqueExporter, FabriqueSlidesExporter
+from fabrique_course.publishing._static import question_form
+from fabrique_course.publishing.exporter import FabriqueExporter, FabriqueSlidesExporter
 
 from .conftest import MARKDOWN_MARKERS, REPO, load_tool, visible_text
 
@@ -139,7 +139,7 @@ def test_python_grader_still_matches_the_shared_vectors() -> None:
 
 
 def test_site_build_refuses_an_empty_source(tmp_path: Path) -> None:
-    from fabrique_course._site import SiteError, build_site
+    from fabrique_course.publishing._site import SiteError, build_site
 
     (tmp_path / "vide").mkdir()
     with pytest.raises(SiteError, match="aucun notebook"):
@@ -151,7 +151,7 @@ def test_site_caches_executions_and_pages_and_a_question_fix_costs_no_execution(
     import shutil
 
     from fabrique_course import _content
-    from fabrique_course._site import build_site
+    from fabrique_course.publishing._site import build_site
 
     root = tmp_path / "cours"
     shutil.copytree(REPO / "content", root / "content")

@@ -174,10 +174,11 @@ def measure_pages(site: Path, stock: Path) -> dict[str, Any]:
 
 
 def measure_classe(runs: int, work: Path, learners: int = 1000) -> dict[str, float]:
-    code = ("import sys, time; from fabrique_course._classe import read_class; "
+    code = ("import sys, time; from fabrique_course.facilitation._classe import read_class; "
             "t=time.perf_counter(); read_class(sys.argv[1]); print(time.perf_counter()-t)")
     folder = work / "classe"
-    run([PY, "-c", "import sys; from fabrique_course._classe import write_demo_exports; "
+    run([PY, "-c", "import sys; "
+         "from fabrique_course.facilitation._classe import write_demo_exports; "
          f"write_demo_exports(sys.argv[1], {learners})", str(folder)])
     times = [float(run([PY, "-c", code, str(folder)]).strip()) for _ in range(runs)]
     return {"learners": learners, "seconds": statistics.median(times)}

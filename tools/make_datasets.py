@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from fabrique_course._data import Column
+from fabrique_course.exercises._data import Column
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "content" / "data"

@@ -21,7 +21,7 @@ from typing import Any
 
 from fabrique_course import bank_names, grade, load_bank
 from fabrique_course._content import Question
-from fabrique_course._static import question_data
+from fabrique_course.publishing._static import question_data
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "tests" / "data" / "grading-vectors.json"

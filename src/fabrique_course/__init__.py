@@ -1,14 +1,21 @@
 """Parcours Startup d'État — helper package of the course.
 
-The pure core (content, grading, progress) imports neither IPython nor ipywidgets;
-the notebook helpers ``quiz``, ``progress`` and ``repondre`` load them on first use.
-The impact exercises' helpers ``verifier``, ``donnees`` (pandas) and ``dictionnaire``
-are loaded on first use too; charts live in ``fabrique_course.graphiques`` (matplotlib,
-imported when a chart is drawn) and the maths in ``fabrique_course.impact``.
+The pure core (content, grading, progress) imports neither IPython nor ipywidgets. The
+notebook helpers load what they need on first use, through one lazy map (``_LAZY``):
+``quiz``, ``progress``, ``repondre`` and ``sommaire`` (ipywidgets), ``verifier``,
+``donnees`` (pandas) and ``dictionnaire`` for the impact exercises, ``classe`` and
+``exemple_de_classe`` for facilitators. Charts live in ``fabrique_course.graphiques``
+(matplotlib, imported when a chart is drawn) and the maths in ``fabrique_course.impact``.
+
+Layers, from the bottom (``tests/test_layers.py`` holds the ranks): the flat core
+(``_errors``, ``_numbers``, ``_paths`` … ``_widgets``, ``_home``), then the add-ons
+``exercises/``, ``facilitation/`` and ``publishing/``, then ``cli``. Imports only point
+down.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._content import Bank, Question, bank_names, check_content, load_bank, load_question
@@ -24,13 +31,12 @@ from ._grading import Result, grade
 from ._numbers import parse_french_number
 
 if TYPE_CHECKING:
-    from ._classe import read_class as classe
-    from ._classe import write_demo_exports as exemple_de_classe
-    from ._data import dictionnaire, donnees
     from ._home import sommaire
-    from ._verifier import verifier
     from ._widgets import progress, quiz, repondre
-
+    from .exercises._data import dictionnaire, donnees
+    from .exercises._verifier import verifier
+    from .facilitation._classe import read_class as classe
+    from .facilitation._classe import write_demo_exports as exemple_de_classe
 
 __all__ = [
     "Bank",
@@ -60,19 +66,29 @@ __all__ = [
     "verifier",
 ]
 
-_LAZY = {"quiz": "_widgets", "progress": "_widgets", "repondre": "_widgets",
-         "sommaire": "_home", "verifier": "_verifier", "donnees": "_data",
-         "dictionnaire": "_data", "classe": "_classe", "exemple_de_classe": "_classe"}
+#: Public name -> (module, attribute): the helpers imported on first use.
+_LAZY: dict[str, tuple[str, str]] = {
+    "quiz": ("._widgets", "quiz"),
+    "progress": ("._widgets", "progress"),
+    "repondre": ("._widgets", "repondre"),
+    "sommaire": ("._home", "sommaire"),
+    "verifier": (".exercises._verifier", "verifier"),
+    "donnees": (".exercises._data", "donnees"),
+    "dictionnaire": (".exercises._data", "dictionnaire"),
+    "classe": (".facilitation._classe", "read_class"),
+    "exemple_de_classe": (".facilitation._classe", "write_demo_exports"),
+    "__version__": ("._version", "package_version"),
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name == "__version__":
-        from ._version import package_version
-
-        return package_version()
     if name in _LAZY:
-        import importlib
-
-        target = {"classe": "read_class", "exemple_de_classe": "write_demo_exports"}.get(name, name)
-        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), target)
+        module, attribute = _LAZY[name]
+        value = getattr(importlib.import_module(module, __name__), attribute)
+        return value() if name == "__version__" else value
     raise AttributeError(f"module 'fabrique_course' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The public names, lazy helpers included (tab completion offers ``quiz``…)."""
+    return sorted({*globals(), *__all__, "graphiques", "impact"})

@@ -76,7 +76,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         # The impact exercises compute their expected values from the course's data
         # sets: they are checked wherever the course ships them.
         if data_dir().is_dir():
-            from ._exercises import check_exercises
+            from .exercises._engine import check_exercises
 
             exercises, found = check_exercises()
             problems.extend(found)
@@ -196,7 +196,7 @@ def _write_page(path: Path, title: str, body: str) -> None:
 
 
 def _cmd_classe(args: argparse.Namespace) -> int:
-    from ._classe import read_class
+    from .facilitation._classe import read_class
 
     room = read_class(Path(args.dossier), names=args.noms)
     for line in room.lines(top=args.top):
@@ -214,7 +214,7 @@ def _cmd_classe(args: argparse.Namespace) -> int:
 
 
 def _cmd_agenda(args: argparse.Namespace) -> int:
-    from ._agenda import agenda, agenda_html, agenda_lines
+    from .facilitation._agenda import agenda, agenda_html, agenda_lines
 
     slots = agenda(args.debut, args.notebooks, lunch_at=args.dejeuner, end=args.fin)
     for line in agenda_lines(slots):
@@ -226,7 +226,7 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
 
 
 def _cmd_moodle(args: argparse.Namespace) -> int:
-    from ._moodle import moodle_xml
+    from .facilitation._moodle import moodle_xml
 
     names = bank_names()
     if args.notebooks:
@@ -247,7 +247,7 @@ def _cmd_moodle(args: argparse.Namespace) -> int:
 
 
 def _cmd_slides(args: argparse.Namespace) -> int:
-    from ._slides import build_slides
+    from .publishing._slides import build_slides
 
     target = build_slides(args.notebook, Path(args.sortie).resolve(),
                           edition="animateur" if args.animateur else "apprenant",
@@ -259,7 +259,7 @@ def _cmd_slides(args: argparse.Namespace) -> int:
 
 
 def _cmd_site(args: argparse.Namespace) -> int:
-    from ._site import build_site
+    from .publishing._site import build_site
 
     print("Construction du site : exécution des notebooks, puis export des pages…")
     report = build_site(Path(args.sortie).resolve(), jobs=args.jobs,

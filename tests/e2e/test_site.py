@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from fabrique_course._site import build_site
+from fabrique_course.publishing._site import build_site
 
 from .conftest import SCREENSHOTS
 
@@ -339,7 +339,7 @@ def test_dsfr_edition_is_offline_and_accessible(site_page: Any, tmp_path: Path) 
                     reason="reveal.js s'installe avec npm, absent de cette machine")
 def test_slides_are_offline_quizzes_grade_and_notes_stay_with_the_facilitator(
         site_page: Any, tmp_path: Path) -> None:
-    from fabrique_course._slides import build_slides
+    from fabrique_course.publishing._slides import build_slides
 
     learner = build_slides("00", tmp_path, execute=False)
     facilitator = build_slides("00", tmp_path, edition="animateur", execute=False)

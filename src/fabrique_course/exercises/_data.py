@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from ._errors import FabriqueError
-from ._paths import data_dir
+from .._errors import FabriqueError
+from .._paths import data_dir
 
 __all__ = [
     "Column",

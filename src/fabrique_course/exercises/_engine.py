@@ -16,10 +16,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
-from . import impact
+from .. import impact
+from .._errors import ContentProblem, FabriqueError
+from .._numbers import parse_french_number
 from ._data import rows
-from ._errors import ContentProblem, FabriqueError
-from ._numbers import parse_french_number
 
 __all__ = [
     "EXERCISES",

@@ -12,8 +12,8 @@ import html
 import os
 from typing import Any
 
-from ._exercises import ExerciseResult, check, exercise
-from ._render import QUIZ_CSS
+from .._render import QUIZ_CSS
+from ._engine import ExerciseResult, check, exercise
 
 __all__ = ["ExerciseNotSolvedError", "result_html", "verifier"]
 
@@ -70,7 +70,7 @@ def verifier(exercice: str, reponse: Any = ...) -> None:
 
     ``reponse`` est le dictionnaire de la cellule à compléter. Les valeurs laissées à
     ``...`` sont signalées « à compléter », sans erreur. (En Python, le verdict
-    détaillé s'obtient avec ``fabrique_course._exercises.check``.)
+    détaillé s'obtient avec ``fabrique_course.exercises._engine.check``.)
     """
     result = check(exercise(exercice), reponse)
     try:

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._errors import FabriqueError
-from ._lessons import Lesson, lessons
+from .._errors import FabriqueError
+from .._lessons import Lesson, lessons
 
 __all__ = ["AgendaError", "Slot", "agenda", "agenda_html", "agenda_lines", "pick_lessons"]
 

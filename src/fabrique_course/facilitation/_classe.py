@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._content import Question, bank_names, load_bank
-from ._errors import FabriqueError
-from ._render import markdown_inline_html
+from .._content import Question, bank_names, load_bank
+from .._errors import FabriqueError
+from .._render import markdown_inline_html
 
 __all__ = ["Classe", "ClasseError", "LearnerRow", "NotebookRow", "QuestionRow", "read_class",
            "write_demo_exports"]
@@ -297,7 +297,7 @@ def _misconception(q: Question | None, answer: Any) -> str:
         wrong = [o.feedback for o in q.options if not o.correct and o.id in answer]
         return " ".join(wrong)
     if q.type == "numeric":
-        from ._numbers import parse_french_number
+        from .._numbers import parse_french_number
 
         value = parse_french_number(answer)
         for err in q.common_errors:
@@ -422,7 +422,7 @@ def write_demo_exports(folder: Path | str, learners: int = 30, seed: int = 2026)
     """Write ``learners`` plausible, FICTIONAL learner exports (for tests and rehearsals)."""
     import random
 
-    from ._grading import grade
+    from .._grading import grade
 
     rng = random.Random(seed)
     target = Path(folder)

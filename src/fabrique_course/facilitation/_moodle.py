@@ -24,8 +24,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import Any
 
-from ._content import Bank, Question
-from ._render import markdown_html, markdown_inline_html
+from .._content import Bank, Question
+from .._render import markdown_html, markdown_inline_html
 
 __all__ = ["moodle_xml", "read_moodle_xml"]
 

@@ -1,7 +1,7 @@
 """Build the static course site: ``_site/index.html``, one page per notebook, assets, a zip.
 
 Notebooks are executed with nbclient (in parallel, one process per notebook, each in a
-throw-away learner workspace), then exported with :class:`~fabrique_course.exporter.
+throw-away learner workspace), then exported with :class:`~fabrique_course.publishing.exporter.
 FabriqueExporter` linking shared assets. Every path in the site is relative, so it works
 from ``file://`` and from any static host; no page loads anything from outside.
 """
@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._errors import FabriqueError
-from ._paths import notebooks_dir
+from .._errors import FabriqueError
+from .._paths import notebooks_dir
 
 __all__ = ["DSFR_PACKAGE", "THEMES", "SiteError", "SiteReport", "build_site", "dsfr_dist",
            "execute_notebook", "execution_inputs", "execution_key", "npm_cache", "npm_package",
@@ -161,7 +161,7 @@ def _facilitator_pages() -> list[tuple[str, Any]]:
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 
-    from ._agenda import agenda, agenda_html
+    from ..facilitation._agenda import agenda, agenda_html
 
     def html_cell(text: str, cell_id: str) -> Any:
         cell = new_code_cell("", id=cell_id, metadata={"tags": ["fc-sans-code"]})
@@ -231,8 +231,8 @@ def execution_inputs() -> str:
     re-execution. Computed once per build, not once per notebook."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from ._paths import content_root
-    from ._version import package_version
+    from .._paths import content_root
+    from .._version import package_version
 
     digest = hashlib.sha256(package_version().encode())
     for dist in ("pandas", "matplotlib", "numpy", "ipykernel", "ipywidgets"):
@@ -256,7 +256,7 @@ def execution_key(path: Path, inputs: str | None = None) -> str:
 def _export_inputs(theme: str) -> str:
     """What every exported page depends on besides its notebook: the package (code,
     templates, assets), the theme and the lessons' metadata (navigation, course map)."""
-    from ._lessons import lessons
+    from .._lessons import lessons
 
     digest = hashlib.sha256(theme.encode())
     _files_digest(digest, [p for p in _PACKAGE.rglob("*") if p.is_file()
@@ -267,9 +267,9 @@ def _export_inputs(theme: str) -> str:
 
 def _banks_used(nb: Any) -> str:
     """The bytes of the question banks a page shows (all of them for the course map)."""
-    from ._cells import calls_named, quiz_calls
-    from ._content import bank_names
-    from ._paths import content_root
+    from .._cells import calls_named, quiz_calls
+    from .._content import bank_names
+    from .._paths import content_root
 
     names: set[str] = set()
     for cell in nb.cells:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ._paths import notebooks_dir
+from .._paths import notebooks_dir
 from ._site import SiteError, execute_notebook, npm_package
 
 __all__ = ["REVEAL_PACKAGE", "build_slides"]

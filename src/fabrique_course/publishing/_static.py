@@ -23,8 +23,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from ._content import Question
-from ._render import (
+from .._content import Question
+from .._render import (
     dom_id,
     feedback_lines_html,
     markdown_html,

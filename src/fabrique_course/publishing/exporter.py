@@ -29,12 +29,12 @@ from nbconvert.exporters import HTMLExporter, SlidesExporter, TemplateExporter
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode, default
 
-from ._cells import calls_named, only_course_helpers, quiz_calls
-from ._content import Question
-from ._editions import answer_key_markdown
-from ._lessons import lessons
+from .._cells import calls_named, only_course_helpers, quiz_calls
+from .._content import Question
+from .._editions import answer_key_markdown
+from .._lessons import lessons
+from .._version import package_version
 from ._static import bank_json, quiz_html
-from ._version import package_version
 
 __all__ = ["ASSETS", "DSFR_STYLESHEETS", "FabriqueExporter", "FabriquePreprocessor",
            "FabriqueSlidesExporter",
@@ -49,7 +49,7 @@ DSFR_STYLESHEETS = ("dsfr/dsfr.min.css", "dsfr/fabrique-dsfr.css")
 
 def templates_dir() -> Path:
     """The folder holding the ``fabrique`` nbconvert template."""
-    return Path(str(importlib_resources.files("fabrique_course") / "templates"))
+    return Path(str(importlib_resources.files("fabrique_course.publishing") / "templates"))
 
 
 def asset_text(name: str) -> str:
@@ -58,8 +58,8 @@ def asset_text(name: str) -> str:
         from pygments.formatters import HtmlFormatter
 
         return str(HtmlFormatter(style="default").get_style_defs(".highlight")) + "\n"
-    return (importlib_resources.files("fabrique_course") / "site_assets" / name).read_text(
-        encoding="utf-8")
+    assets = importlib_resources.files("fabrique_course.publishing") / "site_assets"
+    return (assets / name).read_text(encoding="utf-8")
 
 
 def _html_output(text: str) -> Any:
@@ -85,7 +85,7 @@ def progress_block(notebook: str, total: int, title: str) -> str:
 
 def course_map(link_suffix: str = ".html") -> str:
     """The course map: lessons in order, minutes, what each teaches, progress."""
-    from ._content import load_bank
+    from .._content import load_bank
 
     e = html.escape
     items = []
@@ -134,7 +134,7 @@ class FabriquePreprocessor(Preprocessor):
                 call = progress_calls[0]
                 bank = call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) \
                     else str(resources.get("metadata", {}).get("name", ""))
-                from ._content import load_bank
+                from .._content import load_bank
 
                 loaded = load_bank(str(bank))
                 cell.outputs = [_html_output(progress_block(

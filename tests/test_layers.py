@@ -1,0 +1,131 @@
+"""The package's layers: every import, lazy ones included, points down the rank table.
+
+The rank table is the map of the house. The flat core comes first (no course import at
+rank 0; content, progress and maths next; grading, rendering, editions, workspace above
+them), then the three add-ons as subpackages (``exercises/``, ``facilitation/``,
+``publishing/``), then the package's ``__init__`` (which re-exports lazily) and ``cli``.
+A module may import only modules of a strictly lower rank. Adding a module means giving
+it a rank here: the test refuses a module the table does not know.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import fabrique_course
+
+SRC = Path(fabrique_course.__file__).parent
+
+RANKS: dict[str, int] = {
+    # core, bottom: imports nothing of the course
+    "_errors": 0, "_numbers": 0, "_paths": 0, "_version": 0,
+    # core: content, progress, maths, lessons
+    "_content": 1, "_progress": 1, "impact": 1, "_lessons": 1,
+    "_grading": 2, "_report": 2, "_cells": 2,
+    "_render": 3, "_editions": 3,
+    "_workspace": 4, "graphiques": 4,
+    # the learner's lab
+    "_widgets": 5, "_home": 5,
+    # add-on: impact exercises
+    "exercises._data": 6, "exercises._engine": 7, "exercises._verifier": 8, "exercises": 9,
+    # add-on: facilitation
+    "facilitation._agenda": 10, "facilitation._moodle": 10, "facilitation._classe": 10,
+    "facilitation": 11,
+    # add-on: publishing
+    "publishing._static": 12, "publishing.exporter": 13, "publishing._site": 14,
+    "publishing._slides": 15, "publishing": 16,
+    # top
+    "": 17,  # the package's __init__
+    "cli": 18,
+}
+
+#: The pure core never imports a UI or export library, even lazily.
+PURE = [name for name, rank in RANKS.items() if rank <= 4 and name != "graphiques"]
+NOT_IN_PURE = {"IPython", "ipywidgets", "matplotlib", "nbconvert", "nbclient", "pandas"}
+
+
+def _module(path: Path) -> str:
+    """``exercises/_engine.py`` -> ``exercises._engine``; a package's ``__init__`` -> its name."""
+    parts = list(path.relative_to(SRC).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+MODULES = {_module(p): p for p in sorted(SRC.rglob("*.py"))}
+
+
+def course_imports(name: str, source: str | None = None) -> list[tuple[int, str]]:
+    """(line, module) of every course module that module ``name`` imports, at any depth
+    of its code (imports inside functions count); ``source`` replaces the file's text."""
+    path = MODULES.get(name, SRC / "absent.py")
+    is_package = path.name == "__init__.py"
+    package = name.split(".") if is_package else name.split(".")[:-1]
+    if not name:
+        package = []
+    text = source if source is not None else path.read_text(encoding="utf-8")
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[:len(package) - (node.level - 1)]
+                target = ".".join([*base, *(node.module or "").split(".")]).strip(".")
+            elif (node.module or "").split(".")[0] == "fabrique_course":
+                target = (node.module or "").removeprefix("fabrique_course").lstrip(".")
+            else:
+                continue
+            children = [f"{target}.{a.name}".lstrip(".") for a in node.names]
+            known = [c for c in children if c in MODULES]
+            found += [(node.lineno, t) for t in (known or [target])]
+        elif isinstance(node, ast.Import):
+            found += [(node.lineno, a.name.removeprefix("fabrique_course").lstrip("."))
+                      for a in node.names if a.name.split(".")[0] == "fabrique_course"]
+    return found
+
+
+def third_party_imports(name: str) -> set[str]:
+    """Top-level names of the libraries module ``name`` imports, at any depth."""
+    tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            out.add((node.module or "").split(".")[0])
+    return out
+
+
+def test_every_module_has_a_rank() -> None:
+    """The rank table names every module of the package, and nothing else."""
+    assert set(MODULES) == set(RANKS)
+
+
+@pytest.mark.parametrize("name", sorted(RANKS), ids=lambda n: n or "__init__")
+def test_imports_point_down(name: str) -> None:
+    """Each course import of a module targets a module of strictly lower rank."""
+    upward = [f"ligne {line} : {target or '__init__'} (rang {RANKS.get(target, '?')})"
+              for line, target in course_imports(name)
+              if target != name and RANKS.get(target, 10**6) >= RANKS[name]]
+    assert not upward, f"{name or '__init__'} (rang {RANKS[name]}) importe vers le haut : {upward}"
+
+
+@pytest.mark.parametrize("name", PURE)
+def test_pure_core_imports_no_ui_nor_export_library(name: str) -> None:
+    """The pure core imports neither IPython, ipywidgets, matplotlib, pandas nor nbconvert."""
+    assert not third_party_imports(name) & NOT_IN_PURE, name
+
+
+@pytest.mark.parametrize(("name", "source", "target"), [
+    ("exercises._engine", "def f():\n    from ..publishing._site import build_site\n",
+     "publishing._site"),
+    ("_content", "from . import cli\n", "cli"),
+    ("_grading", "import fabrique_course.publishing.exporter\n", "publishing.exporter"),
+    ("facilitation._classe", "from ..publishing import _static\n", "publishing._static"),
+])
+def test_an_upward_import_is_seen(name: str, source: str, target: str) -> None:
+    """The reader resolves relative, lazy and absolute imports, so an upward one is caught."""
+    assert [t for _, t in course_imports(name, source)] == [target]
+    assert RANKS[target] >= RANKS[name]
