@@ -17,6 +17,7 @@ import pytest
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from fabrique_course._editions import learner_edition
+from fabrique_course._errors import ExerciseNotSolvedError
 from fabrique_course.exercises import _data
 from fabrique_course.exercises._engine import (
     Field,
@@ -29,7 +30,7 @@ from fabrique_course.exercises._engine import (
     exercise_ids,
     exercise_problems,
 )
-from fabrique_course.exercises._verifier import STRICT_ENV, ExerciseNotSolvedError, verifier
+from fabrique_course.exercises._verifier import STRICT_ENV, verifier
 
 from .conftest import REPO, load_tool
 

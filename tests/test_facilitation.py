@@ -16,9 +16,10 @@ import pytest
 from fabrique_course import bank_names, load_bank
 from fabrique_course._content import Bank, Question
 from fabrique_course._editions import answer_key_markdown, facilitator_edition, learner_edition
+from fabrique_course._errors import AgendaError
 from fabrique_course._lessons import lessons
 from fabrique_course.cli import main
-from fabrique_course.facilitation._agenda import AgendaError, agenda, agenda_html, agenda_lines
+from fabrique_course.facilitation._agenda import agenda, agenda_html, agenda_lines
 from fabrique_course.facilitation._classe import (
     Classe,
     ClasseError,

@@ -139,7 +139,8 @@ def test_python_grader_still_matches_the_shared_vectors() -> None:
 
 
 def test_site_build_refuses_an_empty_source(tmp_path: Path) -> None:
-    from fabrique_course.publishing._site import SiteError, build_site
+    from fabrique_course._errors import SiteError
+    from fabrique_course.publishing._site import build_site
 
     (tmp_path / "vide").mkdir()
     with pytest.raises(SiteError, match="aucun notebook"):

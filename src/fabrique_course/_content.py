@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 import yaml
 
 from ._errors import ContentError, ContentProblem, UnknownQuestionError
+from ._numbers import tolerance_margin, within_tolerance
 from ._paths import content_root, course_root
 
 if TYPE_CHECKING:  # jsonschema costs about 2 s to import: only `check` and errors need it
@@ -102,6 +103,20 @@ class Question:
     def key(self) -> str:
         """Stable identifier across the course: ``<bank>/<question id>``."""
         return f"{self.bank}/{self.id}"
+
+    @property
+    def margin(self) -> float:
+        """How far from the expected answer a numeric answer may be and still be right."""
+        return tolerance_margin(self.answer or 0.0, self.tolerance_absolute,
+                                self.tolerance_relative)
+
+    def accepts(self, value: float) -> bool:
+        """Whether ``value`` is a right answer to this numeric question (the tolerance
+        rule of :func:`fabrique_course._numbers.within_tolerance`)."""
+        if self.answer is None:
+            return False
+        return within_tolerance(value, self.answer, self.tolerance_absolute,
+                                self.tolerance_relative)
 
 
 @dataclass(frozen=True)
@@ -378,10 +393,8 @@ def _consistency_problems(data: dict[str, Any], path: Path, lines: _Lines,
 
 
 def _within(q: dict[str, Any], value: float) -> bool:
-    answer = float(q["answer"])
     tol = q["tolerance"]
-    margin = tol["absolute"] if "absolute" in tol else abs(answer) * tol["relative"]
-    return bool(abs(value - answer) <= margin + 1e-12)
+    return within_tolerance(value, float(q["answer"]), tol.get("absolute"), tol.get("relative"))
 
 
 def _build_question(bank: str, q: dict[str, Any]) -> Question:

@@ -6,7 +6,16 @@ The tree::
     ├── ContentError              one or more problems in content/ (YAML, schema, consistency)
     │   └── UnknownQuestionError  a bank or question id that does not exist
     ├── ProgressError             the progress store cannot be opened or written
-    └── WorkspaceError            the learner workspace cannot be prepared
+    ├── WorkspaceError            the learner workspace cannot be prepared
+    ├── ImpactError (ValueError)  input an impact computation cannot use
+    ├── DataError (LookupError)   an unknown or unreadable data set
+    ├── UnknownExerciseError (LookupError)  no impact exercise has this id
+    ├── AgendaError               a session agenda that cannot be built
+    ├── ClasseError               a class folder that cannot be read
+    └── SiteError                 the site or the slides could not be built
+
+    ExerciseNotSolvedError (AssertionError)  strict mode only (tests): a source notebook's
+                                             solution is not graded right
 
 Every message is in French and meant to be shown to a person as is. Grading never
 raises on learner input: an unreadable answer is a result, not an exception.
@@ -17,10 +26,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "AgendaError",
+    "ClasseError",
     "ContentError",
     "ContentProblem",
+    "DataError",
+    "ExerciseNotSolvedError",
     "FabriqueError",
+    "ImpactError",
     "ProgressError",
+    "SiteError",
+    "UnknownExerciseError",
     "UnknownQuestionError",
     "WorkspaceError",
 ]
@@ -72,3 +88,31 @@ class ProgressError(FabriqueError):
 
 class WorkspaceError(FabriqueError):
     """The learner workspace cannot be prepared."""
+
+
+class ImpactError(FabriqueError, ValueError):
+    """Input that an impact computation cannot use (French message)."""
+
+
+class DataError(FabriqueError, LookupError):
+    """An unknown or unreadable data set (French message)."""
+
+
+class UnknownExerciseError(FabriqueError, LookupError):
+    """No exercise has this id."""
+
+
+class AgendaError(FabriqueError):
+    """An agenda that cannot be built (French message)."""
+
+
+class ClasseError(FabriqueError):
+    """The folder itself cannot be read (French message)."""
+
+
+class SiteError(FabriqueError):
+    """The site could not be built (French message)."""
+
+
+class ExerciseNotSolvedError(AssertionError):
+    """Raised in strict mode (tests) when a source notebook's solution is not right."""

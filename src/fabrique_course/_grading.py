@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ._content import Option, Question
-from ._numbers import parse_french_number
+from ._numbers import format_french_number, parse_french_number
 
 __all__ = ["Result", "Status", "grade", "normalise_answer"]
 
@@ -173,14 +173,6 @@ def _grade_multiple(q: Question, answer: Any) -> Result:
     return Result(status, score, f"{head}\n{detail}", q.explanation)
 
 
-def _number_text(value: float) -> str:
-    if value == int(value) and abs(value) < 1e15:
-        text = f"{int(value):,}".replace(",", "\u202f")
-    else:
-        text = f"{value:,.6g}".replace(",", "\u202f").replace(".", ",")
-    return text
-
-
 def _grade_numeric(q: Question, answer: Any) -> Result:
     if isinstance(answer, str) and q.unit and len(answer) <= _MAX_TEXT:
         # « 6 mois » for a question in months: the unit is allowed after the number.
@@ -194,12 +186,10 @@ def _grade_numeric(q: Question, answer: Any) -> Result:
         )
     assert q.answer is not None  # guaranteed by validation; not learner input
     target = q.answer
-    margin = (q.tolerance_absolute if q.tolerance_absolute is not None
-              else abs(target) * (q.tolerance_relative or 0.0))
     unit = f" {q.unit}" if q.unit else ""
-    if abs(value - target) <= margin + 1e-9 * max(1.0, abs(target)):
-        return Result("correct", 1.0,
-                      f"Bonne réponse !\nLa valeur attendue est {_number_text(target)}{unit}.",
+    if q.accepts(value):
+        expected = format_french_number(target)
+        return Result("correct", 1.0, f"Bonne réponse !\nLa valeur attendue est {expected}{unit}.",
                       q.explanation)
     for err in q.common_errors:
         if math.isclose(value, err.answer, rel_tol=1e-9, abs_tol=1e-9):
@@ -207,7 +197,7 @@ def _grade_numeric(q: Question, answer: Any) -> Result:
                           f"Ce n'est pas la bonne réponse.\n{err.feedback}", q.explanation)
     direction = "trop petit" if value < target else "trop grand"
     return Result("incorrect", 0.0,
-                  f"Ce n'est pas la bonne réponse : {_number_text(value)}{unit}, "
+                  f"Ce n'est pas la bonne réponse : {format_french_number(value)}{unit}, "
                   f"c'est {direction}.", q.explanation)
 
 

@@ -1,4 +1,5 @@
-"""Reading numbers the way a French learner types them.
+"""Numbers the French way: reading them as a learner types them, writing them as a French
+reader expects, and the one tolerance rule every checker uses.
 
 « 1,5 », « 1 234 », « 1 234,5 », « 12 % », « 0,9 € », « -3 », « 1.5 », « 2e3 » are
 all numbers; « 1,234,5 », « douze » or « 1 2 3,4,5 » are not. Pure, no dependency.
@@ -9,7 +10,8 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["parse_french_number"]
+__all__ = ["format_french_number", "parse_french_number", "tolerance_margin",
+           "within_tolerance"]
 
 # Spaces a French keyboard or a word processor may put inside a number:
 # normal, no-break, narrow no-break, thin.
@@ -63,3 +65,41 @@ def parse_french_number(text: object) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) else None
+
+
+def format_french_number(value: float, decimals: int | None = None, *,
+                         trim_zeros: bool = False, group: bool = True) -> str:
+    """``value`` written for a French reader: decimal comma, thousands separated by a
+    narrow no-break space (unless ``group`` is false).
+
+    With ``decimals``, that many decimals (trailing zeros dropped if ``trim_zeros``);
+    without, a whole number as is and any other value with 6 significant digits.
+    """
+    sep = "," if group else ""
+    if decimals is not None:
+        text = f"{value:{sep}.{decimals}f}"
+    elif value == int(value) and abs(value) < 1e15:
+        text = f"{int(value):{sep}}"
+    else:
+        text = f"{value:{sep}.6g}"
+    text = text.replace(",", "\u202f").replace(".", ",")
+    if trim_zeros and "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text
+
+
+def tolerance_margin(reference: float, absolute: float | None = None,
+                     relative: float | None = None) -> float:
+    """How far from ``reference`` a value may be and still be right: the larger of the
+    ``absolute`` margin and ``relative`` × |reference| (a question sets one of the two; an
+    exercise value may set both)."""
+    return max(absolute or 0.0, (relative or 0.0) * abs(reference))
+
+
+def within_tolerance(value: float, reference: float, absolute: float | None = None,
+                     relative: float | None = None) -> bool:
+    """Whether ``value`` is right for ``reference`` under that tolerance. The one rule of
+    the course: the quiz grader, the content check, the exercise checker, the class
+    dashboard and the Moodle export all use it (the browser's grader mirrors it)."""
+    margin = tolerance_margin(reference, absolute, relative)
+    return abs(value - reference) <= margin + 1e-9 * max(1.0, abs(reference))

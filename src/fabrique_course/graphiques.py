@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ._numbers import format_french_number
 from .impact import CohortTable, Funnel, Rate
 
 __all__ = ["Graphique", "barres", "cohortes", "courbe", "entonnoir", "intervalles"]
@@ -27,8 +28,7 @@ INK = "#1e1e1e"
 
 
 def _fr(value: float, decimals: int = 0) -> str:
-    text = f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
-    return text
+    return format_french_number(value, decimals)
 
 
 @dataclass(frozen=True)

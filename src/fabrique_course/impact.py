@@ -26,13 +26,13 @@ from dataclasses import dataclass
 from statistics import NormalDist
 from typing import Any
 
-from ._errors import FabriqueError
+from ._errors import ImpactError
+from ._numbers import format_french_number
 
 __all__ = [
     "CohortTable",
     "Funnel",
     "FunnelStep",
-    "ImpactError",
     "NorthStar",
     "Rate",
     "TwoProportionTest",
@@ -46,10 +46,6 @@ __all__ = [
     "sus_score",
     "two_proportion_test",
 ]
-
-
-class ImpactError(FabriqueError, ValueError):
-    """Input that an impact computation cannot use (French message)."""
 
 
 # --------------------------------------------------------------------------- checks
@@ -112,7 +108,7 @@ class Rate:
 
 
 def _pct(value: float) -> str:
-    return f"{value * 100:.1f} %".replace(".", ",")
+    return f"{format_french_number(value * 100, 1)} %"
 
 
 def rate_with_interval(successes: int, total: int, confidence: float = 0.95) -> Rate:

@@ -14,12 +14,11 @@ from typing import Any
 
 import yaml
 
-from .._errors import FabriqueError
+from .._errors import DataError
 from .._paths import data_dir
 
 __all__ = [
     "Column",
-    "DataError",
     "DatasetInfo",
     "dataset",
     "dataset_names",
@@ -27,10 +26,6 @@ __all__ = [
     "donnees",
     "rows",
 ]
-
-
-class DataError(FabriqueError, LookupError):
-    """An unknown or unreadable data set (French message)."""
 
 
 @dataclass(frozen=True)

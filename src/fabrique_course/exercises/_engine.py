@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
 from .. import impact
-from .._errors import ContentProblem, FabriqueError
-from .._numbers import parse_french_number
+from .._errors import ContentProblem, UnknownExerciseError
+from .._numbers import format_french_number, parse_french_number, within_tolerance
 from ._data import rows
 
 __all__ = [
@@ -28,7 +28,6 @@ __all__ = [
     "Field",
     "FieldVerdict",
     "Mistake",
-    "UnknownExerciseError",
     "check",
     "check_exercises",
     "exercise",
@@ -39,10 +38,6 @@ __all__ = [
 Kind = Literal["nombre", "proportion", "points", "intervalle", "choix"]
 FieldStatus = Literal["correct", "incorrect", "illisible", "vide"]
 Status = Literal["correct", "partial", "incorrect", "incomplet"]
-
-
-class UnknownExerciseError(FabriqueError, LookupError):
-    """No exercise has this id."""
 
 
 @dataclass(frozen=True)
@@ -78,8 +73,7 @@ class Field:
         The margin is the larger of the absolute ``tolerance`` and
         ``relative_tolerance`` × |reference|.
         """
-        margin = max(self.tolerance, self.relative_tolerance * abs(reference))
-        return abs(value - reference) <= margin + 1e-12
+        return within_tolerance(value, reference, self.tolerance, self.relative_tolerance)
 
     def shown(self) -> str:
         """The expected value, written for a French reader."""
@@ -169,10 +163,7 @@ class ExerciseResult:
 # --------------------------------------------------------------------------- reading
 
 def _fr(value: float, decimals: int = 1) -> str:
-    text = f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
-    if "," in text:
-        text = text.rstrip("0").rstrip(",")
-    return text
+    return format_french_number(value, decimals, trim_zeros=True)
 
 
 class _Unreadable(Exception):
@@ -334,7 +325,7 @@ def _plain(value: Any) -> str:
     if isinstance(value, tuple):
         return "(" + " ; ".join(_plain(v) for v in value) + ")"
     if isinstance(value, int | float):
-        return f"{value:.6g}".replace(".", ",")
+        return format_french_number(value, group=False)
     return f"« {value} »"
 
 

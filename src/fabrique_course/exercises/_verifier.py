@@ -12,18 +12,15 @@ import html
 import os
 from typing import Any
 
+from .._errors import ExerciseNotSolvedError
 from .._render import QUIZ_CSS
 from ._engine import ExerciseResult, check, exercise
 
-__all__ = ["ExerciseNotSolvedError", "result_html", "verifier"]
+__all__ = ["result_html", "verifier"]
 
 STRICT_ENV = "FABRIQUE_COURSE_VERIFIER_STRICT"
 _STATE = {"correct": "correct", "partial": "partial", "incorrect": "incorrect",
           "incomplet": "unreadable"}
-
-
-class ExerciseNotSolvedError(AssertionError):
-    """Raised in strict mode (tests) when a source notebook's solution is not right."""
 
 
 def result_html(result: ExerciseResult) -> str:

@@ -13,20 +13,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._errors import FabriqueError
+from .._errors import AgendaError
 from .._lessons import Lesson, lessons
 
-__all__ = ["AgendaError", "Slot", "agenda", "agenda_html", "agenda_lines", "pick_lessons"]
+__all__ = ["Slot", "agenda", "agenda_html", "agenda_lines", "pick_lessons"]
 
 WELCOME = 15
 WRAP_UP = 15
 BREAK = 15
 LUNCH = 60
 WORK_BEFORE_BREAK = 90
-
-
-class AgendaError(FabriqueError):
-    """An agenda that cannot be built (French message)."""
 
 
 @dataclass(frozen=True)

@@ -25,20 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from .._content import Question, bank_names, load_bank
-from .._errors import FabriqueError
+from .._errors import ClasseError, FabriqueError
 from .._render import markdown_inline_html
 
-__all__ = ["Classe", "ClasseError", "LearnerRow", "NotebookRow", "QuestionRow", "read_class",
+__all__ = ["Classe", "LearnerRow", "NotebookRow", "QuestionRow", "read_class",
            "write_demo_exports"]
 
 MAX_BYTES = 5_000_000
 _ID = re.compile(r"^[0-9a-f]{32}$")
 _STATUSES = {"correct", "partial", "incorrect", "unreadable"}
 _ORIGINS = {"jupyter", "texte", "site"}
-
-
-class ClasseError(FabriqueError):
-    """The folder itself cannot be read (French message)."""
 
 
 @dataclass(frozen=True)

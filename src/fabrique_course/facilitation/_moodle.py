@@ -100,8 +100,7 @@ def _choice_question(q: Question) -> ET.Element:
 def _numeric_question(q: Question) -> ET.Element:
     assert q.answer is not None
     node = _head(q, "numerical")
-    tolerance = (q.tolerance_absolute if q.tolerance_absolute is not None
-                 else abs(q.answer) * (q.tolerance_relative or 0.0))
+    tolerance = q.margin
     unit = f" {html.escape(q.unit)}" if q.unit else ""
     answers = [(q.answer, 100.0, tolerance, f"<p>Bonne réponse ! La valeur attendue est "
                                             f"{q.answer:g}{unit}.</p>")]

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._errors import FabriqueError
+from .._errors import SiteError
 from .._paths import notebooks_dir
 
-__all__ = ["DSFR_PACKAGE", "THEMES", "SiteError", "SiteReport", "build_site", "dsfr_dist",
+__all__ = ["DSFR_PACKAGE", "THEMES", "SiteReport", "build_site", "dsfr_dist",
            "execute_notebook", "execution_inputs", "execution_key", "npm_cache", "npm_package",
            "site_notebooks"]
 
@@ -34,10 +34,6 @@ ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed: the zip has the same bytes on every b
 THEMES = ("neutre", "dsfr")
 #: The State design system release the « dsfr » theme is built and tested with.
 DSFR_PACKAGE = "@gouvfr/dsfr@1.15.3"
-
-
-class SiteError(FabriqueError):
-    """The site could not be built (French message)."""
 
 
 @dataclass

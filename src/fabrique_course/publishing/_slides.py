@@ -13,8 +13,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from .._errors import SiteError
 from .._paths import notebooks_dir
-from ._site import SiteError, execute_notebook, npm_package
+from ._site import execute_notebook, npm_package
 
 __all__ = ["REVEAL_PACKAGE", "build_slides"]
 
