@@ -16,7 +16,7 @@ import pytest
 from fabrique_course import bank_names, load_bank
 from fabrique_course._content import Bank, Question
 from fabrique_course._editions import answer_key_markdown, facilitator_edition, learner_edition
-from fabrique_course._errors import AgendaError
+from fabrique_course._errors import AgendaError, UnknownLessonError
 from fabrique_course._lessons import lessons
 from fabrique_course.cli import main
 from fabrique_course.facilitation._agenda import agenda, agenda_html, agenda_lines
@@ -118,13 +118,14 @@ def test_agenda_spreads_the_whole_course_over_days() -> None:
 
 
 @pytest.mark.parametrize(("start", "selection", "words"), [
-    ("25:00", None, "heure illisible"), ("9h", "07", "notebook inconnu"),
+    ("25:00", None, "heure illisible"), ("9h", "07", "leçon inconnue"),
     ("09:00", "00", None)])
 def test_agenda_input(start: str, selection: str | None, words: str | None) -> None:
+    """A bad hour or an unknown lesson gets a French message; a good input a schedule."""
     if words is None:
         assert agenda(start, selection)[0].start == 9 * 60
         return
-    with pytest.raises(AgendaError, match=words):
+    with pytest.raises((AgendaError, UnknownLessonError), match=words):
         agenda(start, selection)
 
 
@@ -323,7 +324,7 @@ def test_moodle_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert len(names) == 2
     assert "http" not in out.read_text(encoding="utf-8")  # no outside URL
     assert main(["moodle", "--out", str(out), "--notebooks", "09"]) == 2
-    assert "Notebooks inconnus : 09" in capsys.readouterr().err
+    assert "leçon inconnue : « 09 »" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "notebooks").glob("*.ipynb")),

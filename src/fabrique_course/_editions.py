@@ -17,17 +17,19 @@ import copy
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from ._content import Question
 from ._errors import FabriqueError, WorkspaceError
 
-__all__ = ["EDITIONS", "LEARNER_HIDDEN_TAGS", "answer_key_markdown", "edition",
-           "edition_bytes", "facilitator_edition", "learner_edition", "learner_edition_bytes"]
+__all__ = ["EDITIONS", "LEARNER_HIDDEN_TAGS", "Edition", "answer_key_markdown", "edition",
+           "edition_bytes", "facilitator_edition", "learner_edition"]
 
 #: Cells carrying one of these tags are not in the learner edition.
 LEARNER_HIDDEN_TAGS = frozenset({"solution", "animateur"})
-EDITIONS = ("apprenant", "animateur")
+#: The two editions of a notebook: the one name of each, everywhere (CLI, workspace, site).
+Edition = Literal["apprenant", "animateur"]
+EDITIONS: tuple[Edition, ...] = get_args(Edition)
 
 
 def learner_edition(nb: Any) -> Any:
@@ -124,7 +126,7 @@ def facilitator_edition(nb: Any) -> Any:
     return out
 
 
-def edition(nb: Any, name: str) -> Any:
+def edition(nb: Any, name: Edition) -> Any:
     """The ``name`` edition (« apprenant » or « animateur ») of notebook ``nb``."""
     if name == "apprenant":
         return learner_edition(nb)
@@ -133,7 +135,7 @@ def edition(nb: Any, name: str) -> Any:
     raise ValueError(f"édition inconnue : {name!r} (éditions : {', '.join(EDITIONS)})")
 
 
-def edition_bytes(path: Path, name: str = "apprenant") -> bytes:
+def edition_bytes(path: Path, name: Edition = "apprenant") -> bytes:
     """The ``name`` edition of the notebook file ``path``, as the bytes to write."""
     import nbformat
 
@@ -145,8 +147,3 @@ def edition_bytes(path: Path, name: str = "apprenant") -> bytes:
                              ". Réinstallez le cours ou signalez le problème.") from exc
     text: str = nbformat.writes(edition(nb, name))  # type: ignore[no-untyped-call]
     return text.encode("utf-8") + b"\n"
-
-
-def learner_edition_bytes(path: Path) -> bytes:
-    """The learner edition of the notebook file ``path``, as the bytes to write."""
-    return edition_bytes(path, "apprenant")

@@ -7,6 +7,7 @@ The tree::
     │   └── UnknownQuestionError  a bank or question id that does not exist
     ├── ProgressError             the progress store cannot be opened or written
     ├── WorkspaceError            the learner workspace cannot be prepared
+    ├── UnknownLessonError (LookupError)  a lesson selection names no lesson
     ├── ImpactError (ValueError)  input an impact computation cannot use
     ├── DataError (LookupError)   an unknown or unreadable data set
     ├── UnknownExerciseError (LookupError)  no impact exercise has this id
@@ -37,6 +38,7 @@ __all__ = [
     "ProgressError",
     "SiteError",
     "UnknownExerciseError",
+    "UnknownLessonError",
     "UnknownQuestionError",
     "WorkspaceError",
 ]
@@ -116,3 +118,7 @@ class SiteError(FabriqueError):
 
 class ExerciseNotSolvedError(AssertionError):
     """Raised in strict mode (tests) when a source notebook's solution is not right."""
+
+
+class UnknownLessonError(FabriqueError, LookupError):
+    """A lesson selection (« 00 », « 02_conception ») that names no lesson."""

@@ -7,13 +7,15 @@ Pure: reads notebook JSON, imports nothing heavier than the standard library.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._errors import UnknownLessonError
 from ._paths import notebooks_dir
 
-__all__ = ["HOME", "PHASES", "Lesson", "lessons", "navigation_markdown"]
+__all__ = ["HOME", "PHASES", "Lesson", "lessons", "navigation_markdown", "select_lessons"]
 
 #: The steps of the method as the course counts them (lesson number, name).
 PHASES: tuple[tuple[int, str], ...] = (
@@ -94,3 +96,26 @@ def navigation_markdown(current: Lesson, available: list[Lesson], where: str) ->
     if where == "haut":
         return f"**Leçon {number} · {name}** — le parcours : {chain}  \n" + " · ".join(links)
     return f"**Fin de la leçon {number}.** " + " · ".join(links)
+
+
+def select_lessons(selection: str | Sequence[str] | None,
+                   available: list[Lesson] | None = None) -> list[Lesson]:
+    """The lessons a facilitator names, the one rule of the agenda, the slides and the CLI:
+    « 00,01,02 » or « 02_conception » (numbers or full names, comma-separated or as a
+    list), in the order given; all lessons when nothing is named."""
+    available = lessons() if available is None else available
+    if not selection:
+        return list(available)
+    wanted = selection.split(",") if isinstance(selection, str) else list(selection)
+    chosen: list[Lesson] = []
+    for raw in (w.strip() for w in wanted):
+        if not raw:
+            continue
+        match = [lesson for lesson in available
+                 if lesson.name == raw or lesson.name.split("_")[0] == raw.zfill(2)]
+        if not match:
+            raise UnknownLessonError(f"leçon inconnue : « {raw} » (leçons : "
+                                     + ", ".join(lesson.name for lesson in available)
+                                     + " ; par exemple 00 ou 02_conception)")
+        chosen += [lesson for lesson in match if lesson not in chosen]
+    return chosen

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._editions import edition_bytes
+from ._editions import Edition, edition_bytes
 from ._errors import WorkspaceError
 from ._paths import notebooks_dir
 from ._progress import ProgressStore
@@ -120,7 +120,7 @@ def _write_marker(workspace: Path, copies: dict[str, str]) -> None:
 
 
 def prepare_workspace(workspace: Path, source: Path | None = None,
-                      edition: str = "apprenant") -> WorkspaceReport:
+                      edition: Edition = "apprenant") -> WorkspaceReport:
     """Create ``workspace`` if needed and bring the course notebooks into it, in the
     learner edition (default) or the facilitator edition (``edition="animateur"``)."""
     source = source or notebooks_dir()
@@ -160,7 +160,7 @@ def prepare_workspace(workspace: Path, source: Path | None = None,
 
 
 def reset_workspace(workspace: Path, source: Path | None = None,
-                    edition: str = "apprenant") -> tuple[Path, WorkspaceReport]:
+                    edition: Edition = "apprenant") -> tuple[Path, WorkspaceReport]:
     """Move the workspace's notebooks and progress into ``.archives/`` and start afresh."""
     archives = workspace / ".archives"
     n = 1

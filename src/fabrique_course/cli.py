@@ -17,7 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ._content import bank_names, check_content, load_bank
+from ._editions import Edition
 from ._errors import ContentProblem, FabriqueError
+from ._lessons import select_lessons
 from ._paths import content_root, notebooks_dir
 from ._report import summarise_notebooks, summary_lines
 from ._workspace import (
@@ -136,7 +138,7 @@ def _confirm(question: str, assume_yes: bool) -> bool:
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
-    edition = "animateur" if args.animateur else "apprenant"
+    edition: Edition = "animateur" if args.animateur else "apprenant"
     workspace = (Path(args.espace).expanduser().resolve() if args.espace
                  else default_workspace())
     if args.animateur and not args.espace:
@@ -230,14 +232,8 @@ def _cmd_moodle(args: argparse.Namespace) -> int:
 
     names = bank_names()
     if args.notebooks:
-        wanted = [w.strip() for w in args.notebooks.split(",") if w.strip()]
-        chosen = [n for n in names if any(n == w or n.startswith(w + "_") for w in wanted)]
-        missing = [w for w in wanted if not any(n == w or n.startswith(w + "_") for n in names)]
-        if missing:
-            print("Notebooks inconnus : " + ", ".join(missing) + " (banques : "
-                  + ", ".join(names) + ")", file=sys.stderr)
-            return 2
-        names = chosen
+        chosen = [lesson.name for lesson in select_lessons(args.notebooks)]
+        names = [name for name in chosen if name in names]
     banks = [load_bank(n) for n in names]
     Path(args.out).write_text(moodle_xml(banks), encoding="utf-8")
     count = sum(len(b.questions) for b in banks)

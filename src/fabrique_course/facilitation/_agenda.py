@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._errors import AgendaError
-from .._lessons import Lesson, lessons
+from .._lessons import lessons, select_lessons
 
-__all__ = ["Slot", "agenda", "agenda_html", "agenda_lines", "pick_lessons"]
+__all__ = ["Slot", "agenda", "agenda_html", "agenda_lines"]
 
 WELCOME = 15
 WRAP_UP = 15
@@ -52,24 +52,6 @@ def _parse_time(text: str) -> int:
     return int(match.group(1)) * 60 + int(match.group(2) or 0)
 
 
-def pick_lessons(selection: str | None, folder: Path | None = None) -> list[Lesson]:
-    """Lessons named by ``00,01,02`` (numbers or full names); all of them by default."""
-    available = lessons(folder)
-    if not selection:
-        return available
-    chosen = []
-    for raw in (s.strip() for s in selection.split(",")):
-        if not raw:
-            continue
-        match = [lesson for lesson in available
-                 if lesson.name == raw or lesson.name.split("_")[0] == raw.zfill(2)]
-        if not match:
-            raise AgendaError(f"notebook inconnu : « {raw} » (leçons : "
-                              + ", ".join(lesson.name for lesson in available) + ")")
-        chosen += [lesson for lesson in match if lesson not in chosen]
-    return chosen
-
-
 def agenda(start: str, selection: str | None = None, *, lunch_at: str = "12:00",
            end: str = "17:30", folder: Path | None = None) -> list[Slot]:
     """The schedule of a session starting at ``start`` over the chosen lessons.
@@ -82,7 +64,7 @@ def agenda(start: str, selection: str | None = None, *, lunch_at: str = "12:00",
     close = _parse_time(end)
     if close <= first + WELCOME + WRAP_UP:
         raise AgendaError(f"la journée finit ({end}) avant d'avoir commencé ({start})")
-    chosen = pick_lessons(selection, folder)
+    chosen = select_lessons(selection, lessons(folder))
     if not chosen:
         raise AgendaError("aucune leçon à programmer")
     blocks = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .._errors import SiteError
+from .._lessons import select_lessons
 from .._paths import notebooks_dir
 from ._site import execute_notebook, npm_package
 
@@ -26,13 +26,7 @@ def _find(notebook: str) -> Path:
     path = Path(notebook)
     if path.suffix == ".ipynb" and path.is_file():
         return path
-    folder = notebooks_dir()
-    matches = [p for p in sorted(folder.glob("*.ipynb"))
-               if p.stem == notebook or p.stem.split("_")[0] == notebook.zfill(2)]
-    if not matches:
-        raise SiteError(f"notebook introuvable : « {notebook} » (par exemple 00, 02_conception "
-                        "ou un chemin vers un .ipynb)")
-    return matches[0]
+    return notebooks_dir() / f"{select_lessons(notebook)[0].name}.ipynb"
 
 
 def build_slides(notebook: str, out: Path, *, edition: str = "apprenant",
