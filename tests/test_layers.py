@@ -19,9 +19,10 @@ import fabrique_course
 
 SRC = Path(fabrique_course.__file__).parent
 
-RANKS: dict[str, int] = {
+RANKS: dict[str, float] = {
     # core, bottom: imports nothing of the course
     "_errors": 0, "_numbers": 0, "_paths": 0, "_version": 0,
+    "_files": 0.5,  # content files: strict YAML, schemas (below the banks and exercises)
     # core: content, progress, maths, lessons
     "_content": 1, "_progress": 1, "impact": 1, "_lessons": 1,
     "_grading": 2, "_report": 2, "_cells": 2,

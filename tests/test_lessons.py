@@ -27,5 +27,5 @@ def test_select_lessons_by_number_or_name(selection: str | list[str], names: lis
 
 def test_unknown_lesson_is_refused_in_french() -> None:
     """An unknown lesson gets a French message listing the lessons."""
-    with pytest.raises(UnknownLessonError, match="leçon inconnue : « 09 ».*00_demarche"):
+    with pytest.raises(UnknownLessonError, match=r"leçon inconnue : « 09 ».*00_demarche"):
         select_lessons("09", lessons(REPO / "notebooks"))

@@ -10,21 +10,25 @@ Messages name the file, the question id and the field, in French.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-import yaml
-
 from ._errors import ContentError, ContentProblem, UnknownQuestionError
+from ._files import (
+    Lines,
+    display_path,
+    format_path,
+    french_schema_message,
+    read_yaml_file,
+    schema_validator,
+)
 from ._numbers import tolerance_margin, within_tolerance
-from ._paths import content_root, course_root
+from ._paths import content_root
 
 if TYPE_CHECKING:  # jsonschema costs about 2 s to import: only `check` and errors need it
-    import jsonschema
+    pass
 
 __all__ = [
     "Bank",
@@ -137,7 +141,7 @@ class Bank:
         raise UnknownQuestionError(
             f"la banque « {self.notebook} » n'a pas de question « {question_id} ». "
             f"Questions connues : {known}.",
-            file=_display_path(self.path),
+            file=display_path(self.path),
         )
 
 
@@ -145,164 +149,6 @@ def bank_names() -> list[str]:
     """Names of every question bank, sorted (``00_demarche``, ``01_investigation``…)."""
     quiz_dir = content_root() / "quiz"
     return sorted(p.stem for p in quiz_dir.glob("*.yaml"))
-
-
-def _display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        try:
-            return str(path.resolve().relative_to(course_root()))
-        except ValueError:
-            return str(path)
-
-
-# --------------------------------------------------------------------------- YAML
-
-_SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed
-
-
-class _StrictLoader(_SafeBase):  # type: ignore[misc]
-    """Safe loader that refuses duplicate keys instead of silently keeping the last."""
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None,
-                f"clé « {key} » en double (déjà vue ligne {seen[key] + 1})",
-                key_node.start_mark,
-            )
-        seen[key] = key_node.start_mark.line
-    mapping: dict[Any, Any] = loader.construct_mapping(node)
-    return mapping
-
-
-_StrictLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
-
-
-class _Lines:
-    """Line numbers of a bank's YAML nodes, for error messages only.
-
-    The node tree is composed on the first question asked: a sound bank, loaded by a
-    notebook, never pays for a second parse.
-    """
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._root: yaml.Node | None = None
-
-    def at(self, path: Sequence[str | int]) -> int | None:
-        """1-based line of the YAML node at ``path`` (the deepest one that exists)."""
-        if self._root is None:
-            self._root = yaml.compose(self._text, Loader=_SafeBase)
-        node = self._root
-        line = node.start_mark.line + 1 if node is not None else None
-        for step in path:
-            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-                for key_node, value_node in node.value:
-                    if getattr(key_node, "value", None) == step:
-                        node = value_node
-                        break
-                else:
-                    return line
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-                if step >= len(node.value):
-                    return line
-                node = node.value[step]
-            else:
-                return line
-            line = node.start_mark.line + 1
-        return line
-
-
-# --------------------------------------------------------------------------- schema
-
-@functools.cache
-def _validator() -> jsonschema.protocols.Validator:
-    import jsonschema
-
-    text = resources.files("fabrique_course").joinpath("schemas/quiz-bank.schema.json")
-    schema = json.loads(text.read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema)
-
-
-def _french_schema_message(error: jsonschema.ValidationError) -> tuple[str, str | None]:
-    """French message for a schema error, and the name of a missing field if any."""
-    v = error.validator
-    if v == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else "?"
-        return f"champ obligatoire « {missing} » manquant", missing
-    if v == "additionalProperties":
-        extra = error.message.split("'")[1] if "'" in error.message else "?"
-        return f"champ « {extra} » inconnu pour ce type de question (faute de frappe ?)", extra
-    if v == "type":
-        expected = {
-            "string": "un texte", "number": "un nombre", "boolean": "true ou false",
-            "array": "une liste", "object": "un dictionnaire (clé: valeur)",
-        }.get(str(error.validator_value), str(error.validator_value))
-        return f"valeur {error.instance!r} : {expected} est attendu", None
-    if v == "enum":
-        allowed = ", ".join(str(x) for x in list(error.validator_value))  # type: ignore[arg-type]
-        return f"valeur {error.instance!r} inconnue ; valeurs possibles : {allowed}", None
-    if v == "pattern":
-        if str(error.validator_value).startswith("^[a-z0-9]"):
-            return (f"identifiant {error.instance!r} invalide : minuscules, chiffres et tirets "
-                    "seulement (ex. « manifeste-pilier-impact »)"), None
-        if error.validator_value == "\\S":
-            return "texte vide", None
-        return f"valeur {error.instance!r} ne respecte pas le format attendu", None
-    if v in ("minLength",):
-        return "texte vide", None
-    if v == "minItems":
-        return f"au moins {error.validator_value} élément(s) attendu(s)", None
-    if v == "minimum":
-        return f"valeur {error.instance!r} trop petite (minimum {error.validator_value})", None
-    if v == "maximum":
-        return f"valeur {error.instance!r} trop grande (maximum {error.validator_value})", None
-    if v in ("minProperties", "maxProperties"):
-        return "indiquer exactement une tolérance : « absolute » ou « relative »", None
-    return f"valeur invalide ({error.message})", None
-
-
-def _format_path(path: Iterable[str | int]) -> str:
-    out = ""
-    for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
-    return out
-
-
-# --------------------------------------------------------------------------- loading
-
-def _read_bank_file(path: Path) -> tuple[Any, _Lines | None, list[ContentProblem]]:
-    shown = _display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, None, [ContentProblem(shown, "fichier introuvable")]
-    except UnicodeDecodeError as exc:
-        return None, None, [ContentProblem(shown, f"le fichier n'est pas en UTF-8 ({exc.reason})")]
-    except OSError as exc:
-        return None, None, [ContentProblem(shown, f"lecture impossible : {exc.strerror}")]
-    try:
-        data = yaml.load(text, Loader=_StrictLoader)  # safe: SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        what = exc.problem or "erreur"
-        if mark is not None:
-            what += f" (colonne {mark.column + 1})"
-        return None, None, [ContentProblem(shown, f"YAML invalide : {what}", line=line)]
-    except yaml.YAMLError as exc:
-        return None, None, [ContentProblem(shown, f"YAML invalide : {exc}")]
-    return data, _Lines(text), []
 
 
 def _question_id_at(data: Any, path: Sequence[str | int]) -> str | None:
@@ -315,17 +161,18 @@ def _question_id_at(data: Any, path: Sequence[str | int]) -> str | None:
     return None
 
 
-def _schema_problems(data: Any, lines: _Lines, shown: str) -> list[ContentProblem]:
+def _schema_problems(data: Any, lines: Lines, shown: str) -> list[ContentProblem]:
     problems = []
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(schema_validator("quiz-bank").iter_errors(data),
+                    key=lambda e: list(map(str, e.absolute_path)))
     seen: set[tuple[str, str]] = set()
     for error in errors:
         path = list(error.absolute_path)
-        message, missing = _french_schema_message(error)
+        message, missing = french_schema_message(error)
         field_path = path[2:] if path[:1] == ["questions"] and len(path) >= 2 else path
         if missing is not None:
             field_path = [*field_path, missing]
-        field_name = _format_path(field_path) or None
+        field_name = format_path(field_path) or None
         key = (str(path), message)
         if key in seen:
             continue
@@ -337,7 +184,7 @@ def _schema_problems(data: Any, lines: _Lines, shown: str) -> list[ContentProble
     return problems
 
 
-def _consistency_problems(data: dict[str, Any], path: Path, lines: _Lines,
+def _consistency_problems(data: dict[str, Any], path: Path, lines: Lines,
                           shown: str) -> list[ContentProblem]:
     problems: list[ContentProblem] = []
 
@@ -424,13 +271,13 @@ def _build_question(bank: str, q: dict[str, Any]) -> Question:
 
 def validate_bank_file(path: Path) -> tuple[Bank | None, list[ContentProblem]]:
     """Validate one bank file; return the bank (if valid) and every problem found."""
-    data, lines, problems = _read_bank_file(path)
+    data, lines, problems = read_yaml_file(path)
     if problems or lines is None:
         return None, problems
-    return _validate_data(data, lines, path, _display_path(path))
+    return _validate_data(data, lines, path, display_path(path))
 
 
-def _validate_data(data: Any, lines: _Lines, path: Path, shown: str,
+def _validate_data(data: Any, lines: Lines, path: Path, shown: str,
                    schema: bool = True) -> tuple[Bank | None, list[ContentProblem]]:
     """Schema (unless ``schema=False``), consistency rules, then the bank itself."""
     if data is None:
@@ -472,10 +319,10 @@ def _bank_path(notebook: str) -> Path:
 
 @functools.lru_cache(maxsize=64)
 def _load_bank_cached(path: Path, mtime_ns: int, size: int) -> Bank:
-    data, lines, problems = _read_bank_file(path)
+    data, lines, problems = read_yaml_file(path)
     if problems or lines is None:
         raise ContentError(problems)
-    shown = _display_path(path)
+    shown = display_path(path)
     if _plainly_sound(data):
         try:
             bank, problems = _validate_data(data, lines, path, shown, schema=False)
@@ -499,9 +346,9 @@ def load_bank(notebook: str) -> Bank:
     except FileNotFoundError:
         known = ", ".join(bank_names()) or "aucune"
         raise UnknownQuestionError(
-            f"pas de banque de questions « {notebook} » (fichier {_display_path(path)} "
+            f"pas de banque de questions « {notebook} » (fichier {display_path(path)} "
             f"introuvable). Banques connues : {known}.",
-            file=_display_path(path),
+            file=display_path(path),
         ) from None
     return _load_bank_cached(path, stat.st_mtime_ns, stat.st_size)
 
@@ -517,7 +364,7 @@ def check_content(paths: Iterable[Path] | None = None) -> tuple[list[Bank], list
     banks: list[Bank] = []
     problems: list[ContentProblem] = []
     if not files:
-        problems.append(ContentProblem(_display_path(content_root() / "quiz"),
+        problems.append(ContentProblem(display_path(content_root() / "quiz"),
                                        "aucune banque de questions (*.yaml) trouvée"))
     for path in files:
         bank, found = validate_bank_file(path)
