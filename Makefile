@@ -9,14 +9,17 @@ SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install browser lab site bench test lint check clean
+.PHONY: help install browser lab site bench test test-rapide lint check clean
 
 help:
 	@echo "make lab    installer (si besoin) et ouvrir le cours dans JupyterLab"
 	@echo "make test   installer (si besoin) et lancer toute la suite de tests"
+	@echo "make test-rapide  pour les auteurs, en cours d'écriture : les tests unitaires sans les"
+	@echo "            plus lents (marqués slow, plus de 10 s), sans navigateur ni exécution des"
+	@echo "            notebooks ; make test reste la vérification complète"
 	@echo "make site   construire le site statique hors ligne dans _site/ (et son archive zip)"
-	@echo "make bench  mesurer vitesse, poids et mémoire face aux outils Jupyter standard"
 	@echo "            make site THEME=dsfr : édition officielle (DSFR, via npm, réservée à l'administration)"
+	@echo "make bench  mesurer vitesse, poids et mémoire face aux outils Jupyter standard"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 ou plus récent est nécessaire (trouvé : " + sys.version.split()[0] + ").")'
@@ -60,18 +63,23 @@ lint: install
 	$(BIN)/mypy
 
 check: install
-	$(BIN)/fabrique-course check
+	$(BIN)/fabrique-course verifier
 
+# Each check runs once: lint here, everything else in pytest. The pytest suite holds the
+# twins of `fabrique-course verifier` (tests/test_content.py, test_notebooks.py,
+# exercises/test_exercises.py) and of the tools' --check (test_notebooks.py,
+# exercises/test_exercises.py, publishing/test_site.py), so a bare `pytest` is complete.
 # The wall time of the checks and the suite (installation excluded) is kept for make bench.
 test: install browser
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory lint check && \
-	$(BIN)/python tools/normalise_notebooks.py --check && \
-	$(BIN)/python tools/make_datasets.py --check && \
-	$(BIN)/python tools/make_grading_vectors.py --check && \
+	$(MAKE) --no-print-directory lint && \
 	FABRIQUE_COURSE_CHROMIUM=$(CHROMIUM) $(BIN)/pytest --nbval-lax --nbval-current-env -p no:cacheprovider; \
 	status=$$?; mkdir -p .bench; echo $$(( $$(date +%s) - start )) > .bench/make-test-seconds; \
 	exit $$status
+
+# For authors while writing: no browser, no notebook runs (nbval), no test marked slow.
+test-rapide: install
+	$(BIN)/pytest -m "not slow" --ignore=tests/e2e -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-results

@@ -1,4 +1,5 @@
-"""Fixtures: a tiny course tree (one bank of each question type) and a fresh workspace."""
+"""Fixtures: a tiny course tree (one bank of each question type), a fresh workspace, and an
+empty bank cache for every test."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import importlib.util
 import re
 import shutil
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -21,17 +21,22 @@ REPO = Path(__file__).resolve().parents[1]
 MARKDOWN_MARKERS = re.compile(r"\*\*|(?<![\w*])\*[^\s*](?:[^*]*[^\s*])?\*(?![\w*])")
 
 
+@pytest.fixture(autouse=True)
+def fresh_banks() -> None:
+    """Each test starts with an empty bank cache, so none sees a bank another test loaded
+    (the cache key, path + mtime + size, can miss an edit made within the same tick)."""
+    _content._load_bank_cached.cache_clear()
+
+
 @pytest.fixture
-def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A course root with the test bank ``99_essai`` and one notebook."""
     root = tmp_path / "cours"
     (root / "content" / "quiz").mkdir(parents=True)
     (root / "notebooks").mkdir()
     shutil.copy(DATA / "quiz" / "99_essai.yaml", root / "content" / "quiz")
     monkeypatch.setenv("FABRIQUE_COURSE_ROOT", str(root))
-    _content._load_bank_cached.cache_clear()
-    yield root
-    _content._load_bank_cached.cache_clear()
+    return root
 
 
 @pytest.fixture

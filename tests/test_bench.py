@@ -6,10 +6,14 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import REPO
 
 
+@pytest.mark.slow
 def test_bench_smoke_run() -> None:
+    """`tools/bench.py --smoke` runs end to end and reports every figure of the bench."""
     run = subprocess.run([sys.executable, str(REPO / "tools" / "bench.py"), "--smoke"],
                          capture_output=True, text=True, check=False, timeout=600)
     assert run.returncode == 0, run.stderr[-2000:]

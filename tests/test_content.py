@@ -1,4 +1,4 @@
-"""Tests of content loading and validation (_content) and of `fabrique-course check`."""
+"""Tests of content loading and validation (_content) and of `fabrique-course verifier`."""
 
 from __future__ import annotations
 
@@ -173,8 +173,8 @@ def test_bank_reloads_when_file_changes(course: Path) -> None:
 
 
 def test_cli_check_ok(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`fabrique-course check` prints a per-bank count and exits 0 on valid content."""
-    assert main(["check"]) == 0
+    """`fabrique-course verifier` prints a per-bank count and exits 0 on valid content."""
+    assert main(["verifier"]) == 0
     out = capsys.readouterr().out
     assert "99_essai : 7 questions" in out
     assert "Contenu valide." in out
@@ -183,7 +183,7 @@ def test_cli_check_ok(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_check_broken_file(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """On a broken file `check` exits 1 and names file, question id and field — no traceback."""
     _write_broken(course, "        feedback: Oui, l'impact mesuré.\n", "")
-    assert main(["check"]) == 1
+    assert main(["verifier"]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert re.search(r"99_essai\.yaml, ligne \d+, question « choix-unique », "
@@ -199,7 +199,7 @@ def test_cli_check_finds_dangling_quiz_reference(course: Path,
     nb.cells = [nbformat.v4.new_code_cell('quiz("99_essai", ["choix-unique", "disparue"])',
                                           id="quiz-cell")]
     nbformat.write(nb, course / "notebooks" / "99_essai.ipynb")
-    assert main(["check"]) == 1
+    assert main(["verifier"]) == 1
     assert "n'a pas de question « disparue »" in capsys.readouterr().err
 
 
@@ -211,7 +211,8 @@ def test_cli_check_validates_the_impact_exercises(course: Path,
     from fabrique_course.exercises._engine import exercise_ids
 
     shutil.copytree(REPO / "content" / "data", course / "content" / "data")
-    assert main(["check"]) == 0
+    shutil.copytree(REPO / "content" / "exercices", course / "content" / "exercices")
+    assert main(["verifier"]) == 0
     assert f"✔ exercices d'impact : {len(exercise_ids())} exercices" in capsys.readouterr().out
 
 
@@ -227,7 +228,7 @@ def test_cli_check_refuses_an_exercise_whose_mistake_is_graded_right(
               (Mistake(0.305, "une erreur trop proche de la bonne réponse"),)),), "rien")
     monkeypatch.setattr(_exercises, "EXERCISES", {"99_erreur": lambda: broken})
     (course / "content" / "data").mkdir()  # exercises are checked when data are shipped
-    assert main(["check"]) == 1
+    assert main(["verifier"]) == 1
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
     assert "exercice « 99_erreur », champ « taux » : l'erreur déclarée 0,305" in captured.err

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.usefixtures("course")
 
 
 def q(question_id: str) -> Question:
+    """Question ``question_id`` of the test bank ``99_essai``."""
     return load_question("99_essai", question_id)
 
 

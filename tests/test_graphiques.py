@@ -12,6 +12,7 @@ from fabrique_course.impact import cohort_retention, funnel, rate_with_interval
 
 
 def charts() -> dict[str, graphiques.Graphique]:
+    """One chart of each kind, drawn from small fictitious figures."""
     return {
         "courbe": graphiques.courbe(pd.Series([6, 6, 8, 10, 12, 16], index=range(1, 7)),
                                     titre="Objets rendus (fictif)", x="mois",
@@ -29,6 +30,7 @@ def charts() -> dict[str, graphiques.Graphique]:
 
 
 def test_same_bytes_every_time_and_no_date() -> None:
+    """A chart gives the same SVG bytes on every build, with no date in them."""
     first, second = charts(), charts()
     for name, chart in first.items():
         assert chart.svg == second[name].svg, name
@@ -37,6 +39,7 @@ def test_same_bytes_every_time_and_no_date() -> None:
 
 
 def test_text_alternatives_state_the_values() -> None:
+    """Each chart's text alternative states its values, in French number format."""
     c = charts()
     assert all(f" {v}" in c["courbe"].alternative for v in ("6", "8", "10", "12", "16"))
     assert "cible à 60" in c["courbe"].alternative
@@ -49,6 +52,7 @@ def test_text_alternatives_state_the_values() -> None:
 
 
 def test_html_is_an_accessible_figure_with_the_okabe_ito_palette() -> None:
+    """The HTML is a French figure: labelled SVG, a description, Okabe-Ito palette colours."""
     for name, chart in charts().items():
         page = chart.html()
         assert page.startswith('<figure class="fc-graphique" lang="fr"')
@@ -61,6 +65,7 @@ def test_html_is_an_accessible_figure_with_the_okabe_ito_palette() -> None:
 
 
 def test_enregistrer_writes_the_svg(tmp_path: pytest.TempPathFactory) -> None:
+    """« enregistrer » writes the chart's SVG to the given file."""
     chart = charts()["barres"]
     target = tmp_path / "barres.svg"  # type: ignore[operator]
     chart.enregistrer(str(target))

@@ -77,8 +77,8 @@ def test_sample_size_against_statsmodels_and_hand_computation() -> None:
     assert abs(n - math.ceil(reference)) <= 1
     # Hand computation: (1.95996·√(2·0.251·0.749) + 0.84162·√(0.201·0.799 + 0.301·0.699))²/0.01
     assert n == 294  # 293.94 rounded up
-    assert sample_size_two_proportions(0.5, 0.6, alpha=0.05, power=0.9) > \
-        sample_size_two_proportions(0.5, 0.6, alpha=0.05, power=0.8)
+    assert sample_size_two_proportions(0.5, 0.6, alpha=0.05, puissance=0.9) > \
+        sample_size_two_proportions(0.5, 0.6, alpha=0.05, puissance=0.8)
 
 
 @pytest.mark.parametrize(("answers", "score"), [
@@ -157,7 +157,7 @@ def test_cohort_retention_from_a_dataframe() -> None:
     df = pd.DataFrame({"utilisateur": ["a", "a", "b"], "periode": [0, 1, 0]})
     assert cohort_retention(df).rates[0] == pytest.approx((1.0, 0.5))
     with pytest.raises(ImpactError, match="colonnes manquantes : semaine"):
-        cohort_retention(df, period="semaine")
+        cohort_retention(df, periode="semaine")
 
 
 def test_costs_follow_the_impact_matrix() -> None:
@@ -172,11 +172,11 @@ def test_costs_follow_the_impact_matrix() -> None:
 
 def test_north_star_trend_and_gap() -> None:
     """A linear series has its slope as trend; the gap and time to target follow."""
-    ns = north_star([60, 70, 80, 90], target=150)
+    ns = north_star([60, 70, 80, 90], cible=150)
     assert ns.trend == pytest.approx(10)
     assert ns.gap == 60
     assert ns.periods_to_target == pytest.approx(6)
-    assert north_star([5, 4], target=10).periods_to_target is None
+    assert north_star([5, 4], cible=10).periods_to_target is None
     with pytest.raises(ImpactError, match="au moins deux valeurs"):
         north_star([1])
 

@@ -31,12 +31,19 @@ RANKS: dict[str, float] = {
     # the learner's lab
     "_widgets": 5, "_home": 5,
     # add-on: impact exercises
-    "exercises._data": 6, "exercises._engine": 7, "exercises._verifier": 8, "exercises": 9,
+    "exercises._data": 6,
+    "exercises._definitions": 6.3, "exercises._reading": 6.3,  # values; reading answers
+    "exercises._texts": 6.6,  # words (content/exercices), checked against the values
+    "exercises._engine": 7, "exercises._verifier": 8, "exercises": 9,
     # add-on: facilitation
-    "facilitation._agenda": 10, "facilitation._moodle": 10, "facilitation._classe": 10,
+    "facilitation._agenda": 10, "facilitation._moodle": 10,
+    "facilitation._exports": 10, "facilitation._demo": 10,  # reading / writing exports
+    "facilitation._classe": 10.5,  # the dashboard, over the exports it reads
     "facilitation": 11,
     # add-on: publishing
-    "publishing._static": 12, "publishing.exporter": 13, "publishing._site": 14,
+    "publishing._static": 12, "publishing._cache": 12, "publishing._pages": 12,
+    "publishing._npm": 12.5,  # installs into the build cache
+    "publishing.exporter": 13, "publishing._site": 14,
     "publishing._slides": 15, "publishing": 16,
     # top
     "": 17,  # the package's __init__
@@ -130,3 +137,10 @@ def test_an_upward_import_is_seen(name: str, source: str, target: str) -> None:
     """The reader resolves relative, lazy and absolute imports, so an upward one is caught."""
     assert [t for _, t in course_imports(name, source)] == [target]
     assert RANKS[target] >= RANKS[name]
+
+
+def test_tests_mirror_the_package_layout() -> None:
+    """Each subpackage of the package has its folder of tests under tests/."""
+    tests = Path(__file__).parent
+    for package in sorted(p.parent for p in SRC.glob("*/__init__.py")):
+        assert list((tests / package.name).glob("test_*.py")), package.name

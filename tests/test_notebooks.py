@@ -19,6 +19,8 @@ from .conftest import REPO, load_tool
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 LESSONS = [p for p in NOTEBOOKS if p.name[:2].isdigit()]
+#: Every notebook the normaliser looks after: the course's and the facilitator's.
+NORMALISED = NOTEBOOKS + sorted((REPO / "notebooks" / "animateur").glob("*.ipynb"))
 
 
 def _tool() -> ModuleType:
@@ -36,15 +38,12 @@ def test_course_has_a_home_and_lessons() -> None:
     assert "00_demarche.ipynb" in names
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_is_normalised(path: Path) -> None:
-    """No execution counts, no widget state, outputs only on NBVAL_CHECK_OUTPUT cells."""
-    tool = _tool()
-    text = path.read_text(encoding="utf-8")
-    nb = nbformat.reads(text, as_version=4)
-    available = lessons(REPO / "notebooks")
-    assert tool.render(tool.normalise(nb, path.stem, available)) == text
-    assert '"output_type": "error"' not in text
+@pytest.mark.parametrize("path", NORMALISED, ids=lambda p: p.stem)
+def test_notebook_is_normalised(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`tools/normalise_notebooks.py --check` passes: no execution counts, no widget state,
+    outputs only on NBVAL_CHECK_OUTPUT cells, each of which has its reference output."""
+    assert _tool().main(["--check", str(path)]) == 0, capsys.readouterr().err
+    assert '"output_type": "error"' not in path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -60,7 +59,8 @@ def test_cell_ids_are_readable_and_unique(path: Path) -> None:
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_lesson_has_the_carpentries_shape(path: Path) -> None:
-    """Questions and objectives on top, minutes in metadata, key points and references."""
+    """Questions and objectives in the first cell, minutes in metadata, a fiction notice
+    (the headings' order is test_lesson_follows_the_common_skeleton's)."""
     nb = nbformat.read(path, as_version=4)
     info = nb.metadata["fabrique_course"]
     assert isinstance(info["phase"], int)
@@ -71,10 +71,47 @@ def test_lesson_has_the_carpentries_shape(path: Path) -> None:
                  if not {"navigation", "animateur"} & set(c.metadata.get("tags", [])))
     assert "Questions" in first
     assert "Objectifs" in first
-    text = _markdown(nb)
-    assert "Points clés" in text
-    assert "Références" in text
-    assert "fictif" in text.lower()
+    assert "fictif" in _markdown(nb).lower()
+
+
+#: The `##` headings every lesson has, in this order (its numbered sections go between
+#: « Comment utiliser ce notebook » and « Où en êtes-vous ? »).
+SKELETON = ["Questions", "Objectifs", "Comment utiliser ce notebook",
+            "Où en êtes-vous ?", "Points clés", "Références"]
+#: What a lesson may add after its references.
+AFTER_REFERENCES = {"Et maintenant ?"}
+
+
+def _headings(nb: nbformat.NotebookNode) -> list[str]:
+    """The lesson's `##` headings, in order (navigation and facilitator cells left out)."""
+    return [line[3:].strip() for c in nb.cells
+            if c.cell_type == "markdown"
+            and not {"navigation", "animateur"} & set(c.metadata.get("tags", []))
+            for line in c.source.splitlines() if line.startswith("## ")]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_follows_the_common_skeleton(path: Path) -> None:
+    """The `##` headings give the skeleton in order, numbered sections 1, 2… in between."""
+    headings = _headings(nbformat.read(path, as_version=4))
+    assert [h for h in headings if h in SKELETON] == SKELETON, headings
+    start = SKELETON.index("Comment utiliser ce notebook") + 1
+    assert headings[:start] == SKELETON[:start], headings
+    end = headings.index("Où en êtes-vous ?")
+    assert headings[end:end + 3] == SKELETON[start:], headings
+    assert set(headings[end + 3:]) <= AFTER_REFERENCES, headings
+    numbers = [int(m.group(1)) for h in headings[start:end]
+               if (m := re.match(r"(\d+)\. ", h))]
+    assert numbers, headings
+    assert numbers == list(range(1, len(numbers) + 1)), headings
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_quiz_call_names_an_existing_question(path: Path) -> None:
+    """Each literal quiz()/repondre() call names a bank of the course and one of its
+    questions (the notebook half of `fabrique-course verifier`, whatever the bank)."""
+    for cell, bank, qid in quiz_references(path):
+        assert qid in {q.id for q in load_bank(bank).questions}, (cell, bank, qid)
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
@@ -105,7 +142,7 @@ def test_home_notebook_opens_with_the_map() -> None:
     text = "".join("".join(c["source"]) for c in nb["cells"])
     assert "Comment utiliser ce cours" in text
     assert "sommaire()" in text
-    assert "--reset" in text
+    assert "--reinitialiser" in text
 
 
 def test_normaliser_keeps_only_reference_outputs() -> None:

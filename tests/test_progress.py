@@ -11,12 +11,14 @@ import textwrap
 import time
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 
 from fabrique_course import ProgressError
-from fabrique_course._progress import EXPORT_VERSION, ProgressStore, ProgressWarning
+from fabrique_course._grading import STATUSES
+from fabrique_course._progress import EXPORT_FORMAT, EXPORT_VERSION, ProgressStore, ProgressWarning
 from fabrique_course.cli import main
 
 WRITER = textwrap.dedent(
@@ -67,7 +69,6 @@ def test_rejects_impossible_scores(tmp_path: Path) -> None:
         store.record("00_demarche", "q", "x", "correct", 2.0)
 
 
-@pytest.mark.slow
 def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     """Two notebooks (processes) writing 300 answers each at the same time keep all 600."""
     path = tmp_path / "p.sqlite3"
@@ -85,7 +86,6 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-@pytest.mark.slow
 def test_killed_writer_corrupts_nothing(tmp_path: Path) -> None:
     """A process killed (SIGKILL) in the middle of writing leaves a sound database."""
     path = tmp_path / "p.sqlite3"
@@ -158,18 +158,34 @@ def test_export_follows_the_documented_schema(tmp_path: Path) -> None:
     assert ProgressStore(tmp_path / "p.sqlite3").learner_id == store.learner_id
 
 
+def test_one_definition_of_the_export_format_version_and_statuses(tmp_path: Path) -> None:
+    """The shipped schema says what _progress (format, version) and _grading (statuses)
+    define; the progress file takes every status, and nothing else."""
+    schema = _export_schema()
+    properties: Any = schema["properties"]
+    assert properties["format"] == {"const": EXPORT_FORMAT}
+    assert properties["version"] == {"const": EXPORT_VERSION}
+    assert properties["events"]["items"]["properties"]["status"]["enum"] == list(STATUSES)
+    store = ProgressStore(tmp_path / "p.sqlite3")
+    for status in STATUSES:
+        store.record("00_demarche", f"q-{status}", "x", status, 0.5)
+    with pytest.raises(ProgressError, match="n'a pas pu être enregistrée"):
+        store.record("00_demarche", "q", "x", "peut-être", 0.5)
+    assert store.export()["format"] == EXPORT_FORMAT
+
+
 def test_cli_progress_and_export(course: Path, workspace: Path,
                                  capsys: pytest.CaptureFixture[str]) -> None:
-    """`fabrique-course progress` reports per notebook and `--export` writes valid JSON."""
+    """`fabrique-course progression` reports per notebook and `--export` writes valid JSON."""
     store = ProgressStore(workspace / ".progression" / "progression.sqlite3")
     store.record("99_essai", "choix-unique", "cahier", "incorrect", 0.0)
     store.record("99_essai", "nombre", "6", "correct", 1.0)
-    assert main(["progress"]) == 0
+    assert main(["progression"]) == 0
     out = capsys.readouterr().out
     assert "2/7 questions répondues, 1 justes" in out
     assert "à revoir : choix-unique" in out
     target = workspace / "export.json"
-    assert main(["progress", "--export", str(target)]) == 0
+    assert main(["progression", "--export", str(target)]) == 0
     document = json.loads(target.read_text(encoding="utf-8"))
     jsonschema.validate(document, _export_schema())
     assert [e["question_id"] for e in document["events"]] == ["choix-unique", "nombre"]
@@ -178,5 +194,5 @@ def test_cli_progress_and_export(course: Path, workspace: Path,
 def test_cli_export_to_bad_place_is_a_message(course: Path, workspace: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     """Exporting into a folder that does not exist gives a French message and exit 1."""
-    assert main(["progress", "--export", str(workspace / "absent" / "x.json")]) == 1
+    assert main(["progression", "--export", str(workspace / "absent" / "x.json")]) == 1
     assert "Export impossible" in capsys.readouterr().err

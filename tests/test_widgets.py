@@ -164,7 +164,6 @@ def test_answers_survive_a_new_session(workspace: Path) -> None:
     assert "1/7 questions répondues, 1 justes" in repr(progress("99_essai"))
 
 
-@pytest.mark.slow
 def test_front_end_without_widgets_shows_the_question(course: Path, tmp_path: Path) -> None:
     """Executed and exported by a tool without ipywidgets, a quiz cell reads as text."""
     import nbformat

@@ -138,18 +138,19 @@ def test_cli_lab_prepare_only(course: Path, tmp_path: Path,
 
 
 def test_cli_reset_asks_first(course: Path, tmp_path: Path) -> None:
-    """`lab --reset` without a terminal and without --oui refuses and keeps everything."""
+    """`lab --reinitialiser` without a terminal nor --oui refuses and keeps everything."""
     (course / "notebooks" / "99_essai.ipynb").write_text(notebook("essai"), encoding="utf-8")
     ws = tmp_path / "ws"
     assert main(["lab", "--espace", str(ws), "--preparer-seulement"]) == 0
     (ws / "99_essai.ipynb").write_text("mes notes", encoding="utf-8")
     run = subprocess.run(
-        [sys.executable, "-m", "fabrique_course.cli", "lab", "--espace", str(ws), "--reset",
-         "--preparer-seulement"], stdin=subprocess.DEVNULL, capture_output=True, text=True,
-        check=False)
+        [sys.executable, "-m", "fabrique_course.cli", "lab", "--espace", str(ws),
+         "--reinitialiser", "--preparer-seulement"], stdin=subprocess.DEVNULL,
+        capture_output=True, text=True, check=False)
     assert run.returncode == 1
     assert "relancez avec --oui" in run.stderr
     assert (ws / "99_essai.ipynb").read_text() == "mes notes"
-    assert main(["lab", "--espace", str(ws), "--reset", "--oui", "--preparer-seulement"]) == 0
+    assert main(["lab", "--espace", str(ws), "--reinitialiser", "--oui",
+                 "--preparer-seulement"]) == 0
     assert says(ws / "99_essai.ipynb") == ["essai"]
     assert (ws / ".archives" / "reinitialisation-1" / "99_essai.ipynb").read_text() == "mes notes"

@@ -178,7 +178,7 @@ def measure_classe(runs: int, work: Path, learners: int = 1000) -> dict[str, flo
             "t=time.perf_counter(); read_class(sys.argv[1]); print(time.perf_counter()-t)")
     folder = work / "classe"
     run([PY, "-c", "import sys; "
-         "from fabrique_course.facilitation._classe import write_demo_exports; "
+         "from fabrique_course.facilitation._demo import write_demo_exports; "
          f"write_demo_exports(sys.argv[1], {learners})", str(folder)])
     times = [float(run([PY, "-c", code, str(folder)]).strip()) for _ in range(runs)]
     return {"learners": learners, "seconds": statistics.median(times)}

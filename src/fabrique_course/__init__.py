@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .exercises._data import dictionnaire, donnees
     from .exercises._verifier import verifier
     from .facilitation._classe import read_class as classe
-    from .facilitation._classe import write_demo_exports as exemple_de_classe
+    from .facilitation._demo import write_demo_exports as exemple_de_classe
 
 __all__ = [
     "Bank",
@@ -76,7 +76,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "donnees": (".exercises._data", "donnees"),
     "dictionnaire": (".exercises._data", "dictionnaire"),
     "classe": (".facilitation._classe", "read_class"),
-    "exemple_de_classe": (".facilitation._classe", "write_demo_exports"),
+    "exemple_de_classe": (".facilitation._demo", "write_demo_exports"),
     "__version__": ("._version", "package_version"),
 }
 

@@ -296,7 +296,7 @@ def _validate_data(data: Any, lines: Lines, path: Path, shown: str,
 def _plainly_sound(data: Any) -> bool:
     """True when a bank has the shape the schema asks for, as far as building relies on it.
 
-    Used when a notebook loads a bank: the full validation (``fabrique-course check``,
+    Used when a notebook loads a bank: the full validation (``fabrique-course verifier``,
     the tests) runs on every change of the course, and a kernel should not pay the two
     seconds of importing jsonschema for each learner. Any doubt sends the bank through
     the full validation, which gives the French messages.

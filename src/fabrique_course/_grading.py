@@ -16,14 +16,17 @@ import math
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from ._content import Option, Question
 from ._numbers import format_french_number, parse_french_number
 
-__all__ = ["Result", "Status", "grade", "normalise_answer"]
+__all__ = ["STATUSES", "Result", "Status", "grade", "normalise_answer"]
 
+#: The outcome of grading an answer: the one vocabulary of the grader, the progress
+#: file, the export document (its schema) and the class dashboard.
 Status = Literal["correct", "partial", "incorrect", "unreadable"]
+STATUSES: tuple[Status, ...] = get_args(Status)
 
 _MAX_TEXT = 2_000
 _MAX_ITEMS = 200

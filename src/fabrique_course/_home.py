@@ -79,5 +79,10 @@ class Sommaire:
 
 
 def sommaire() -> Sommaire:
-    """The course map with the learner's progress, for the home notebook."""
+    """Affiche la carte du parcours : les leçons dans l'ordre, leur durée, votre
+    progression et la prochaine étape.
+
+    Exemple :
+        sommaire()
+    """
     return Sommaire()

@@ -31,6 +31,10 @@ __all__ = [
     "ProgressWarning",
 ]
 
+#: The export document (``fabrique-course progression --export``, the site's download,
+#: the class dashboard's input): its ``format`` and ``version``, defined here only — the
+#: shipped schema (``schemas/progress-export.schema.json``) says the same, the site's
+#: script gets them at build time, and tests hold them together.
 EXPORT_FORMAT = "fabrique-course/progression"
 EXPORT_VERSION = 1
 _SCHEMA_VERSION = 1

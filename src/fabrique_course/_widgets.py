@@ -288,7 +288,23 @@ class ProgressView:
 
 
 def quiz(notebook: str, question_ids: str | Sequence[str] | None = None) -> QuizView | Message:
-    """Show the bank of ``notebook`` (or the listed question ids) as a live quiz."""
+    """Affiche un quiz interactif : toutes les questions d'une leçon, ou celles demandées.
+
+    Paramètres :
+        notebook : le nom de la leçon, par exemple "00_demarche".
+        question_ids : l'identifiant d'une question ("manifeste-pilier-impact") ou une
+            liste d'identifiants ; sans lui, toutes les questions de la leçon.
+
+    Cliquez sur « Valider » pour corriger votre réponse et lire le commentaire,
+    « Réessayer » pour recommencer. Vos réponses sont enregistrées dans votre espace de
+    travail (voir progress). Sans les widgets Jupyter, le quiz s'affiche en texte et vous
+    répondez avec repondre.
+
+    Exemples :
+        quiz("00_demarche")
+        quiz("00_demarche", "manifeste-pilier-impact")
+        quiz("00_demarche", ["manifeste-pilier-impact", "matrice-impact-indicateurs"])
+    """
     try:
         bank = load_bank(notebook)
         if question_ids is None:
@@ -300,7 +316,16 @@ def quiz(notebook: str, question_ids: str | Sequence[str] | None = None) -> Quiz
 
 
 def progress(notebook: str | None = None) -> ProgressView | Message:
-    """Show what was answered, what was right and what to revisit (one notebook or all)."""
+    """Affiche votre progression : questions répondues, justes et à revoir.
+
+    Paramètres :
+        notebook : le nom d'une leçon, par exemple "00_demarche" ; sans lui, tout le
+            parcours.
+
+    Exemples :
+        progress("00_demarche")
+        progress()
+    """
     try:
         store, problem = _safe_store()
         events = store.events() if store is not None else []
@@ -328,7 +353,19 @@ class _ResultView:
 
 
 def repondre(notebook: str, question_id: str, answer: Any) -> _ResultView | Message:
-    """Answer a question without widgets: grade, record, and show the feedback."""
+    """Répond à une question sans widgets : corrige, enregistre et affiche le commentaire.
+
+    Paramètres :
+        notebook : le nom de la leçon, par exemple "00_demarche".
+        question_id : l'identifiant de la question, affiché avec elle.
+        answer : votre réponse, sous la forme qu'indique la question : l'identifiant d'une
+            option ("impact") ; une liste d'identifiants pour plusieurs options ou pour un
+            ordre ; un nombre ou un texte ("1,5") pour une valeur ; un dictionnaire
+            {élément: proposition} pour une association.
+
+    Exemple :
+        repondre("00_demarche", "manifeste-pilier-impact", "impact")
+    """
     try:
         question = load_bank(notebook).get(question_id)
     except FabriqueError as exc:

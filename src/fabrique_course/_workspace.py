@@ -98,7 +98,7 @@ class WorkspaceReport:
             out.append("Une version plus récente existe pour "
                        + ", ".join(self.newer_available)
                        + " ; votre copie modifiée est conservée "
-                       "(« fabrique-course lab --reset » repart de zéro).")
+                       "(« fabrique-course lab --reinitialiser » repart de zéro).")
         return out
 
 

@@ -1,7 +1,13 @@
-"""The ``fabrique-course`` command: check, progress, lab.
+"""The ``fabrique-course`` command: verifier, progression, lab, and the facilitator tools.
 
 Every error a person can cause ends in a French message and a non-zero exit code,
 never a traceback (``FABRIQUE_COURSE_DEBUG=1`` shows the traceback for developers).
+
+Everything the command prints is French, argparse's own words included: the usage line,
+the section titles, ``-h``/``--aide`` and the error messages come from ``_Formatter`` and
+``_Parser`` below (overridden methods, no patch of argparse). Renamed commands and
+options keep their old spelling for one release (``_RENAMED_COMMANDS``,
+``_RENAMED_OPTIONS``): hidden from the help, rewritten before parsing, with a notice.
 """
 
 from __future__ import annotations
@@ -9,12 +15,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from ._content import bank_names, check_content, load_bank
 from ._editions import Edition
@@ -144,7 +152,7 @@ def _cmd_lab(args: argparse.Namespace) -> int:
     if args.animateur and not args.espace:
         # The facilitator edition lives beside, never inside, a learner workspace.
         workspace = workspace.with_name(workspace.name + "-animateur")
-    if args.reset:
+    if args.reinitialiser:
         if not workspace.exists():
             print(f"Rien à réinitialiser : {workspace} n'existe pas encore.")
         elif not _confirm(f"Réinitialiser {workspace} ? Vos notebooks et votre progression "
@@ -159,7 +167,7 @@ def _cmd_lab(args: argparse.Namespace) -> int:
     report = prepare_workspace(workspace, edition=edition)
     if args.animateur:
         print("Édition animateur : notes d'animation, clés des réponses et solutions.")
-    if not args.reset:
+    if not args.reinitialiser:
         for line in report.lines():
             print(line)
     if args.preparer_seulement:
@@ -172,7 +180,7 @@ def _cmd_lab(args: argparse.Namespace) -> int:
     ]
     if args.port:
         command.append(f"--ServerApp.port={args.port}")
-    if args.no_browser:
+    if args.sans_navigateur:
         command.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
@@ -201,7 +209,7 @@ def _cmd_classe(args: argparse.Namespace) -> int:
     from .facilitation._classe import read_class
 
     room = read_class(Path(args.dossier), names=args.noms)
-    for line in room.lines(top=args.top):
+    for line in room.lines(top=args.limite):
         print(line)
     if args.csv:
         target = Path(args.csv)
@@ -235,9 +243,9 @@ def _cmd_moodle(args: argparse.Namespace) -> int:
         chosen = [lesson.name for lesson in select_lessons(args.notebooks)]
         names = [name for name in chosen if name in names]
     banks = [load_bank(n) for n in names]
-    Path(args.out).write_text(moodle_xml(banks), encoding="utf-8")
+    Path(args.sortie).write_text(moodle_xml(banks), encoding="utf-8")
     count = sum(len(b.questions) for b in banks)
-    print(f"{count} questions de {len(banks)} notebook(s) écrites dans {args.out} (format XML "
+    print(f"{count} questions de {len(banks)} notebook(s) écrites dans {args.sortie} (format XML "
           "de Moodle : Banque de questions › Importer › « Format Moodle XML »).")
     return 0
 
@@ -258,7 +266,7 @@ def _cmd_site(args: argparse.Namespace) -> int:
     from .publishing._site import build_site
 
     print("Construction du site : exécution des notebooks, puis export des pages…")
-    report = build_site(Path(args.sortie).resolve(), jobs=args.jobs,
+    report = build_site(Path(args.sortie).resolve(), jobs=args.taches,
                         archive=not args.sans_archive, theme=args.theme,
                         cache=not args.sans_cache)
     for line in report.lines():
@@ -266,31 +274,199 @@ def _cmd_site(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+# --------------------------------------------------------------------------- French argparse
+
+#: argparse's own messages (the English text it passes to ``gettext``, Python 3.10 to
+#: 3.13) and their French. ``%(name)s``/``%s`` become ``{name}``/``{valeur}``; ``{s}`` is
+#: « s » when ``valeur`` lists several words. A message not listed here is shown as is.
+_MESSAGES: tuple[tuple[str, str], ...] = (
+    ("argument %(argument_name)s: %(message)s", "argument {argument_name} : {message}"),
+    ("the following arguments are required: %s", "argument{s} requis : {valeur}"),
+    ("unrecognized arguments: %s", "argument{s} non reconnu{s} : {valeur}"),
+    ("invalid choice: %(value)r (choose from %(choices)s)",
+     "choix invalide : {value} (choix possibles : {choices})"),
+    ("invalid %(type)s value: %(value)r", "valeur invalide : {value} ({type})"),
+    ("expected one argument", "une valeur est attendue"),
+    ("expected at most one argument", "une valeur au plus est attendue"),
+    ("expected at least one argument", "au moins une valeur est attendue"),
+    ("expected %s argument", "{valeur} valeur attendue"),
+    ("expected %s arguments", "{valeur} valeurs attendues"),
+    ("ambiguous option: %(option)s could match %(matches)s",
+     "option ambiguë : {option} peut désigner {matches}"),
+    ("not allowed with argument %s", "incompatible avec l'argument {valeur}"),
+    ("ignored explicit argument %r", "valeur inattendue : {valeur}"),
+    ("one of the arguments %s is required", "un de ces arguments est requis : {valeur}"),
+    ("unexpected option string: %s", "option inattendue : {valeur}"),
+    ("can't open '%(filename)s': %(error)s", "impossible d'ouvrir {filename} : {error}"),
+)
+#: What argparse calls a type (``invalid int value``), as a French reader expects it.
+_TYPES = {"int": "nombre entier attendu", "float": "nombre attendu"}
+_PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[sr]")
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """A regex matching what argparse prints for ``template`` (placeholders as groups)."""
+    parts, last = [], 0
+    for match in _PLACEHOLDER.finditer(template):
+        parts.append(re.escape(template[last:match.start()]))
+        parts.append(f"(?P<{match.group(1) or 'valeur'}>.+?)")
+        last = match.end()
+    parts.append(re.escape(template[last:]))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+_TRANSLATIONS = tuple((_pattern(english), french) for english, french in _MESSAGES)
+
+
+def _guillemets(text: str) -> str:
+    """``'dsfrr'`` (a Python repr in argparse's messages) → « dsfrr »."""
+    return re.sub(r"'([^'\\]*)'", r"« \1 »", text)
+
+
+def _french(message: str) -> str:
+    """argparse's English error message in French (unchanged if unknown)."""
+    for pattern, french in _TRANSLATIONS:
+        match = pattern.fullmatch(message)
+        if match is None:
+            continue
+        values = {key: _guillemets(value) for key, value in match.groupdict().items()}
+        if "message" in values:
+            values["message"] = _french(match["message"])
+        if "type" in values:
+            values["type"] = _TYPES.get(values["type"], f"type {values['type']} attendu")
+        values["s"] = "s" if " " in values.get("valeur", "") else ""
+        return french.format(**values)
+    return message
+
+
+def _unbreakable(text: str) -> str:
+    """French spacing that never breaks a line: no-break spaces inside « » and before « : »
+    and « ; » (argparse wraps on ASCII whitespace only)."""
+    return re.sub(r"(?<=«) | (?=[»:;])", "\u00a0", text)
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout with French words and typography (« usage : », « options : »)."""
+
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup],
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "usage : " if prefix is None else prefix)
+
+    def start_section(self, heading: str | None) -> None:
+        # argparse writes « heading: »; French puts a space before the colon.
+        super().start_section(f"{heading} " if heading else heading)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose help and errors are French (exit status 2 on a usage error).
+
+    ``-h`` and ``--aide`` show the help; ``--help`` still works, unlisted. Sub-commands
+    are parsers of this class too (argparse creates them with the parent's class).
+    """
+
+    def __init__(self, *, add_help: bool = True, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        for text in ("description", "epilog"):
+            if kwargs.get(text):
+                kwargs[text] = _unbreakable(kwargs[text])
+        super().__init__(add_help=False, **kwargs)
+        # The two default groups get their titles from argparse's English messages.
+        self._positionals.title = "arguments positionnels"
+        self._optionals.title = "options"
+        if add_help:
+            self.add_argument("-h", "--aide", action="help",
+                              help="afficher cette aide et quitter")
+            self.add_argument("--help", action="help", help=argparse.SUPPRESS)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        if isinstance(kwargs.get("help"), str):
+            kwargs["help"] = _unbreakable(kwargs["help"])
+        return super().add_argument(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {_french(message)}\n"
+                     f"Aide : {self.prog} --aide\n")
+
+
+#: Old command name -> new one (kept working, hidden, for one release).
+_RENAMED_COMMANDS = {"check": "verifier", "progress": "progression", "slides": "diapos"}
+#: Command -> {old option: new option} (kept working, hidden, for one release).
+_RENAMED_OPTIONS = {
+    "lab": {"--reset": "--reinitialiser", "--no-browser": "--sans-navigateur"},
+    "classe": {"--top": "--limite"},
+    "moodle": {"--out": "--sortie"},
+    "site": {"--jobs": "--taches"},
+}
+
+
+def _notice(old: str, new: str) -> None:
+    print(f"Note : {old} est remplacé par {new} (l'ancien nom sera retiré dans une "
+          "prochaine version).", file=sys.stderr)
+
+
+def _modernise(argv: Sequence[str]) -> list[str]:
+    """``argv`` with the old spellings of renamed commands and options replaced by the new
+    ones, each with a French notice on stderr. The main parser has no option taking a
+    value, so its first word not starting with « - » is the command; options are renamed
+    up to « -- » (what follows goes to another program, e.g. jupyter lab)."""
+    words = list(argv)
+    position = next((k for k, word in enumerate(words) if not word.startswith("-")), None)
+    if position is None:
+        return words
+    command = words[position]
+    if command in _RENAMED_COMMANDS:
+        command = words[position] = _RENAMED_COMMANDS[command]
+        _notice(argv[position], command)
+    renamed = _RENAMED_OPTIONS.get(command, {})
+    for k in range(position + 1, len(words)):
+        word = words[k]
+        if word == "--":
+            break
+        old, equals, value = word.partition("=")
+        if old in renamed:
+            words[k] = renamed[old] + equals + value
+            _notice(old, renamed[old])
+    return words
+
+
+def _command(sub: Any, name: str, summary: str) -> _Parser:
+    """A sub-command listed with ``summary``, which its own help repeats as a sentence."""
+    parser: _Parser = sub.add_parser(name, help=summary,
+                                     description=summary[0].upper() + summary[1:] + ".")
+    return parser
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
         prog="fabrique-course",
         description="Parcours Startup d'État : vérifier le contenu, suivre sa progression, "
                     "ouvrir le cours dans JupyterLab, construire le site hors ligne.",
+        epilog="Aide d'une commande : fabrique-course COMMANDE --aide",
     )
-    sub = parser.add_subparsers(dest="commande", required=True, metavar="COMMANDE")
+    sub = parser.add_subparsers(title="commandes", dest="commande", required=True,
+                                metavar="COMMANDE")
 
-    check = sub.add_parser("check", help="valider toutes les banques de questions")
+    check = _command(sub, "verifier", "valider toutes les banques de questions et les "
+                                      "exercices d'impact")
     check.add_argument("fichiers", nargs="*", help=f"fichiers YAML (par défaut : "
                                                    f"{content_root() / 'quiz'})")
     check.set_defaults(func=_cmd_check)
 
-    prog = sub.add_parser("progress", help="afficher ou exporter sa progression")
+    prog = _command(sub, "progression", "afficher ou exporter sa progression")
     prog.add_argument("--export", metavar="FICHIER.json",
                       help="écrire la progression dans un fichier JSON versionné")
-    prog.add_argument("--notebook", help="un seul notebook (ex. 00_demarche)")
+    prog.add_argument("--notebook", metavar="NOTEBOOK",
+                      help="un seul notebook (ex. 00_demarche)")
     prog.add_argument("--espace", metavar="DOSSIER", help="espace de travail à lire")
     prog.set_defaults(func=_cmd_progress)
 
-    lab = sub.add_parser("lab", help="préparer l'espace de travail et lancer JupyterLab")
+    lab = _command(sub, "lab", "préparer l'espace de travail et lancer JupyterLab")
     lab.add_argument("--espace", metavar="DOSSIER",
                      help="espace de travail (défaut : $FABRIQUE_COURSE_WORKSPACE ou "
                           "~/parcours-startup-etat)")
-    lab.add_argument("--reset", action="store_true",
+    lab.add_argument("--reinitialiser", action="store_true",
                      help="repartir de zéro (après confirmation ; l'ancien contenu est archivé)")
     lab.add_argument("--oui", action="store_true", help="ne pas demander de confirmation")
     lab.add_argument("--animateur", action="store_true",
@@ -298,26 +474,26 @@ def _parser() -> argparse.ArgumentParser:
                           "dans son propre espace (défaut : <espace>-animateur)")
     lab.add_argument("--preparer-seulement", action="store_true",
                      help="préparer l'espace sans lancer JupyterLab")
-    lab.add_argument("--no-browser", action="store_true", help="ne pas ouvrir le navigateur")
-    lab.add_argument("--port", type=int, help="port du serveur JupyterLab")
-    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER,
+    lab.add_argument("--sans-navigateur", action="store_true",
+                     help="ne pas ouvrir le navigateur")
+    lab.add_argument("--port", type=int, metavar="PORT", help="port du serveur JupyterLab")
+    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, metavar="OPTIONS_JUPYTER",
                      help="après « -- » : options passées telles quelles à jupyter lab")
     lab.set_defaults(func=_cmd_lab)
 
-    classe = sub.add_parser("classe", help="tableau de bord d'une classe à partir d'un dossier "
-                                           "d'exports JSON")
+    classe = _command(sub, "classe", "tableau de bord d'une classe à partir d'un dossier "
+                                     "d'exports JSON")
     classe.add_argument("dossier", help="dossier des fichiers exportés par les apprenant·es")
     classe.add_argument("--csv", metavar="DOSSIER", help="écrire questions.csv, notebooks.csv "
                                                          "et apprenants.csv")
     classe.add_argument("--html", metavar="FICHIER", help="écrire le tableau de bord en HTML")
-    classe.add_argument("--top", type=int, default=10,
+    classe.add_argument("--limite", type=int, default=10, metavar="N",
                         help="nombre de questions à reprendre affichées (défaut : 10)")
     classe.add_argument("--noms", action="store_true",
                         help="montrer les identifiants au lieu des pseudonymes")
     classe.set_defaults(func=_cmd_classe)
 
-    ag = sub.add_parser("agenda", help="déroulé minuté d'une séance, à partir des durées des "
-                                       "leçons")
+    ag = _command(sub, "agenda", "déroulé minuté d'une séance, à partir des durées des leçons")
     ag.add_argument("--debut", default="09:30", metavar="HH:MM",
                     help="heure de début (défaut : 09:30)")
     ag.add_argument("--notebooks", metavar="LISTE",
@@ -329,15 +505,16 @@ def _parser() -> argparse.ArgumentParser:
     ag.add_argument("--html", metavar="FICHIER", help="écrire aussi le déroulé en HTML")
     ag.set_defaults(func=_cmd_agenda)
 
-    moodle = sub.add_parser("moodle", help="exporter les banques de questions au format XML "
-                                           "de Moodle")
-    moodle.add_argument("--out", required=True, metavar="FICHIER.xml", help="fichier à écrire")
+    moodle = _command(sub, "moodle", "exporter les banques de questions au format XML de "
+                                     "Moodle")
+    moodle.add_argument("--sortie", required=True, metavar="FICHIER.xml",
+                        help="fichier à écrire")
     moodle.add_argument("--notebooks", metavar="LISTE",
                         help="notebooks à exporter, ex. « 00,01 » ou « 02_conception » "
                              "(défaut : tous)")
     moodle.set_defaults(func=_cmd_moodle)
 
-    slides = sub.add_parser("slides", help="diaporama reveal.js hors ligne d'un notebook")
+    slides = _command(sub, "diapos", "diaporama reveal.js hors ligne d'un notebook")
     slides.add_argument("notebook", help="notebook : 00, 02_conception ou chemin d'un .ipynb")
     slides.add_argument("--animateur", action="store_true",
                         help="avec les notes d'animation en notes de l'orateur")
@@ -347,11 +524,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="ne pas exécuter le notebook (sorties des exercices absentes)")
     slides.set_defaults(func=_cmd_slides)
 
-    site = sub.add_parser("site", help="construire le site statique hors ligne (édition "
-                                       "apprenant)")
+    site = _command(sub, "site", "construire le site statique hors ligne (édition apprenant)")
     site.add_argument("--sortie", default="_site", metavar="DOSSIER",
                       help="dossier du site (défaut : _site ; il est remplacé)")
-    site.add_argument("--jobs", type=int, metavar="N",
+    site.add_argument("--taches", type=int, metavar="N",
                       help="notebooks exécutés en parallèle (défaut : nombre de cœurs)")
     site.add_argument("--theme", choices=("neutre", "dsfr"), default="neutre",
                       help="« neutre » (défaut) ou « dsfr », le Système de Design de l'État, "
@@ -366,7 +542,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``fabrique-course``."""
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(_modernise(sys.argv[1:] if argv is None else argv))
     try:
         return int(args.func(args))
     except FabriqueError as exc:

@@ -1,13 +1,16 @@
-"""Charts for the impact exercises: readable, colour-blind safe, with a text alternative.
+"""Les graphiques des exercices d'impact : lisibles, sûrs pour les daltoniens, avec une
+alternative textuelle.
 
-Every function returns a :class:`Graphique`: an SVG drawn by matplotlib (its
-object-oriented API, no pyplot state, no GUI backend) plus a French text alternative
-that states every value shown. In JupyterLab it displays as a ``<figure>`` whose SVG
-carries ``role="img"``, a title and a description, followed by a folded « description
-du graphique »; elsewhere as its text. Colours come from the Okabe–Ito palette, values
-are written on the chart (colour is never the only cue), and the SVG bytes are the
-same on every run (fixed ids, no date). matplotlib is imported on first use only.
+Chaque fonction (:func:`courbe`, :func:`barres`, :func:`entonnoir`, :func:`intervalles`,
+:func:`cohortes`) renvoie un :class:`Graphique` : une image SVG et un texte qui énonce
+chaque valeur montrée. Dans JupyterLab, il s'affiche comme une figure accessible suivie
+d'une « Description du graphique » repliée ; ailleurs, comme son texte. Les couleurs
+viennent de la palette d'Okabe et Ito, les valeurs sont écrites sur le graphique (la
+couleur n'est jamais le seul repère) et le SVG est identique à chaque exécution.
 """
+
+# Internals: matplotlib's object-oriented API (no pyplot state, no GUI backend),
+# imported on first use only; fixed SVG ids and no date make the bytes reproducible.
 
 from __future__ import annotations
 
@@ -33,7 +36,8 @@ def _fr(value: float, decimals: int = 0) -> str:
 
 @dataclass(frozen=True)
 class Graphique:
-    """A chart: SVG bytes, title and text alternative."""
+    """Un graphique : son titre (``titre``), son image (``svg``) et son alternative
+    textuelle (``alternative``), qui énonce chaque valeur montrée."""
 
     titre: str
     svg: str
@@ -43,7 +47,7 @@ class Graphique:
         return {"text/plain": f"{self.titre}\n{self.alternative}", "text/html": self.html()}
 
     def html(self) -> str:
-        """The chart as an accessible ``<figure>``."""
+        """Le graphique en HTML : une ``<figure>`` accessible, avec sa description."""
         svg = self.svg[self.svg.index("<svg"):]
         label = html.escape(f"{self.titre}. {self.alternative}", quote=True)
         svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
@@ -52,7 +56,7 @@ class Graphique:
                 f"<p>{html.escape(self.alternative)}</p></details></figcaption></figure>")
 
     def enregistrer(self, chemin: str) -> None:
-        """Save the SVG to ``chemin``."""
+        """Enregistre l'image SVG dans le fichier ``chemin`` (par exemple "courbe.svg")."""
         with open(chemin, "w", encoding="utf-8") as handle:
             handle.write(self.svg)
 
@@ -90,7 +94,19 @@ def _series(valeurs: Any) -> tuple[list[str], list[float]]:
 
 def courbe(valeurs: Any, *, titre: str, x: str, y: str, cible: float | None = None,
            unite: str = "") -> Graphique:
-    """A line chart of a series (Series, ``{étiquette: valeur}`` or list), optional target."""
+    """Une courbe : l'évolution d'une série de valeurs, avec une ligne de cible facultative.
+
+    Paramètres :
+        valeurs : une série pandas, un dictionnaire ``{étiquette: valeur}`` ou une liste.
+        titre : le titre du graphique.
+        x, y : les légendes des axes horizontal et vertical.
+        cible : une valeur visée, tracée en pointillés (facultative).
+        unite : l'unité écrite après chaque valeur (par exemple " €" ou " %").
+
+    Exemple :
+        courbe({"janv.": 6, "févr.": 8, "mars": 12}, titre="Objets rendus", x="mois",
+               y="objets", cible=20)
+    """
     labels, values = _series(valeurs)
     fig = _figure()
     ax = fig.add_subplot()
@@ -114,7 +130,19 @@ def courbe(valeurs: Any, *, titre: str, x: str, y: str, cible: float | None = No
 
 def barres(valeurs: Any, *, titre: str, x: str, y: str, unite: str = "",
            decimales: int = 0) -> Graphique:
-    """A bar chart, each bar labelled with its value."""
+    """Un diagramme en barres, chaque barre portant sa valeur.
+
+    Paramètres :
+        valeurs : une série pandas, un dictionnaire ``{étiquette: valeur}`` ou une liste.
+        titre : le titre du graphique.
+        x, y : les légendes des axes horizontal et vertical.
+        unite : l'unité écrite après chaque valeur (par exemple " %").
+        decimales : le nombre de décimales des valeurs écrites (0 par défaut).
+
+    Exemple :
+        barres({"clés": 40, "papiers": 25}, titre="Objets rendus", x="catégorie",
+               y="objets")
+    """
     labels, values = _series(valeurs)
     fig = _figure()
     ax = fig.add_subplot()
@@ -129,7 +157,17 @@ def barres(valeurs: Any, *, titre: str, x: str, y: str, unite: str = "",
 
 
 def entonnoir(f: Funnel, *, titre: str) -> Graphique:
-    """A funnel: one horizontal bar per step, with its count and its passage rate."""
+    """Un entonnoir : une barre horizontale par étape, avec son effectif et la part de
+    l'étape précédente ; l'étape qui perd le plus est en orange.
+
+    Paramètres :
+        f : un entonnoir calculé par ``impact.funnel``.
+        titre : le titre du graphique.
+
+    Exemple :
+        entonnoir(funnel({"visite": 1000, "commencer": 400, "terminer": 120}),
+                  titre="Parcours de déclaration")
+    """
     fig = _figure(height=0.6 * len(f.steps) + 1.2)
     ax = fig.add_subplot()
     names = [s.name for s in f.steps][::-1]
@@ -154,7 +192,17 @@ def entonnoir(f: Funnel, *, titre: str) -> Graphique:
 
 
 def intervalles(taux: Mapping[str, Rate], *, titre: str) -> Graphique:
-    """Rates as points with their confidence interval (error bars), in percent."""
+    """Des taux (en %) avec leur intervalle de confiance, un par ligne.
+
+    Paramètres :
+        taux : un dictionnaire ``{nom: taux}``, chaque taux calculé par
+            ``impact.rate_with_interval``.
+        titre : le titre du graphique.
+
+    Exemple :
+        intervalles({"4 sur 5": rate_with_interval(4, 5),
+                     "12 sur 15": rate_with_interval(12, 15)}, titre="Réussite")
+    """
     fig = _figure(height=0.7 * len(taux) + 1.4)
     ax = fig.add_subplot()
     names = list(taux)[::-1]
@@ -181,7 +229,18 @@ def intervalles(taux: Mapping[str, Rate], *, titre: str) -> Graphique:
 
 
 def cohortes(table: CohortTable, *, titre: str, periode: str = "mois") -> Graphique:
-    """A retention table as a grid: each cell shows its percentage (not colour alone)."""
+    """Un tableau de rétention en grille : chaque case écrit son pourcentage (la couleur
+    n'est pas le seul repère).
+
+    Paramètres :
+        table : un tableau calculé par ``impact.cohort_retention``.
+        titre : le titre du graphique.
+        periode : le nom de la période, au singulier (« mois » par défaut, « semaine »…).
+
+    Exemple :
+        cohortes(cohort_retention(agents, utilisateur="agent_id", periode="mois"),
+                 titre="Agents encore actifs")
+    """
     fig = _figure(width=8.0, height=0.45 * len(table.cohorts) + 1.6)
     ax = fig.add_subplot()
     width = max(len(r) for r in table.rates)

@@ -1,30 +1,40 @@
-"""Impact-measurement maths for the course's exercises. Pure: standard library only.
+"""Les calculs de mesure d'impact des exercices du parcours (bibliothèque standard seule).
 
-Every function checks its input and raises :class:`ImpactError` (a ``ValueError``) with
-a French message for what cannot be computed (negative counts, successes above the
-total, zero users…): never a silent ``nan``.
+Chaque fonction vérifie ce qu'elle reçoit et lève :class:`ImpactError` (une
+``ValueError``) avec un message en français pour ce qui ne peut pas se calculer
+(effectifs négatifs, plus de réussites que de personnes, aucun utilisateur…) : jamais
+de ``nan`` silencieux.
 
-- :func:`rate_with_interval` — a rate and its Wilson score interval;
-- :func:`two_proportion_test` — difference of two rates, its (Wald) interval and the
-  two-sided p-value of the pooled z-test (an A/B test);
-- :func:`sample_size_two_proportions` — users needed per group to detect a difference;
-- :func:`sus_score` — System Usability Scale score (0–100) of one or several respondents;
-- :func:`funnel` — conversion per step and overall, and the step that loses most;
-- :func:`cohort_retention` — retention table by cohort period;
-- :func:`cost_per_user`, :func:`cost_per_impact` — the efficiency indicators of the
-  DINUM impact matrix (annual budget ÷ monthly active users) and cost per unit of impact;
-- :func:`north_star` — trend of a metric series and the gap to a target.
+- :func:`rate_with_interval` : un taux et son intervalle de confiance de Wilson ;
+- :func:`two_proportion_test` : l'écart entre deux taux, son intervalle (Wald) et la
+  p-valeur bilatérale du test z à variance commune (un test A/B) ;
+- :func:`sample_size_two_proportions` : le nombre de personnes par groupe pour détecter
+  un écart ;
+- :func:`sus_score` : le score SUS (System Usability Scale, de 0 à 100) d'une ou de
+  plusieurs personnes ;
+- :func:`funnel` : la conversion à chaque étape et de bout en bout, et l'étape qui perd
+  le plus ;
+- :func:`cohort_retention` : la rétention par cohorte ;
+- :func:`cost_per_user`, :func:`cost_per_impact` : les indicateurs d'efficience de la
+  matrice d'impact de la DINUM (budget annuel ÷ utilisateurs actifs mensuels) et le coût
+  par unité d'impact ;
+- :func:`north_star` : la tendance d'une série et l'écart à une cible.
+
+Les paramètres portent des noms français ; leurs anciens noms anglais (``successes``,
+``confidence``, ``user``, ``period``…) restent acceptés pour cette version.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import numbers
-from collections.abc import Iterable, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from ._errors import ImpactError
 from ._numbers import format_french_number
@@ -46,6 +56,37 @@ __all__ = [
     "sus_score",
     "two_proportion_test",
 ]
+
+
+# --------------------------------------------------------------------------- renamed parameters
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _renamed(**new_by_old: str) -> Callable[[_F], _F]:
+    """Keep accepting the old (English) keyword names of renamed parameters.
+
+    They are deprecated aliases for one release. A call using one still works and warns
+    with a PendingDeprecationWarning: shown by pytest and ``python -W default``, silent
+    in notebooks, which keep their outputs until they switch to the new names.
+    """
+    def decorate(function: _F) -> _F:
+        @functools.wraps(function)
+        def accept_old_names(*args: Any, **kwargs: Any) -> Any:
+            for old, new in new_by_old.items():
+                if old not in kwargs:
+                    continue
+                if new in kwargs:
+                    raise TypeError(f"{function.__name__}() : « {old} » et « {new} » "
+                                    f"désignent le même paramètre ; gardez « {new} »")
+                warnings.warn(f"{function.__name__}() : le paramètre « {old} » est remplacé "
+                              f"par « {new} »", PendingDeprecationWarning, stacklevel=2)
+                kwargs[new] = kwargs.pop(old)
+            return function(*args, **kwargs)
+
+        return cast(_F, accept_old_names)
+
+    return decorate
 
 
 # --------------------------------------------------------------------------- checks
@@ -92,7 +133,12 @@ def _z(confidence: float) -> float:
 
 @dataclass(frozen=True)
 class Rate:
-    """A rate with its confidence interval (Wilson score interval)."""
+    """Un taux et son intervalle de confiance (intervalle de Wilson).
+
+    Attributs : ``successes`` (réussites), ``total``, ``rate`` (le taux, entre 0 et 1),
+    ``low`` et ``high`` (les bornes de l'intervalle), ``confidence`` (le niveau de
+    confiance, par exemple 0.95).
+    """
 
     successes: int
     total: int
@@ -111,20 +157,30 @@ def _pct(value: float) -> str:
     return f"{format_french_number(value * 100, 1)} %"
 
 
-def rate_with_interval(successes: int, total: int, confidence: float = 0.95) -> Rate:
-    """Rate ``successes / total`` and its Wilson score interval.
+@_renamed(successes="reussites", confidence="confiance")
+def rate_with_interval(reussites: int, total: int, confiance: float = 0.95) -> Rate:
+    """Le taux ``reussites / total`` et son intervalle de confiance de Wilson.
 
-    The Wilson interval stays inside [0, 1] and behaves well on the small samples of
-    usability tests (5 or 15 users), unlike the textbook « p ± 1,96·√(p(1−p)/n) ».
+    Paramètres :
+        reussites : le nombre de réussites (par exemple de personnes qui ont réussi).
+        total : le nombre de personnes (ou d'essais).
+        confiance : le niveau de confiance, entre 0 et 1 (0.95 par défaut).
+
+    L'intervalle de Wilson reste entre 0 et 1 et se comporte bien sur les petits
+    échantillons des tests d'utilisabilité (5 ou 15 personnes), contrairement à la
+    formule des manuels « p ± 1,96·√(p(1−p)/n) ».
+
+    Exemple :
+        rate_with_interval(4, 5)  # 4 sur 5 = 80,0 % (de 37,6 % à 96,4 % à 95 %)
     """
-    k = _count(successes, "réussites")
+    k = _count(reussites, "réussites")
     n = _count(total, "total")
     if n == 0:
         raise ImpactError("impossible de calculer un taux sur 0 personne : le total est nul")
     if k > n:
         raise ImpactError(f"plus de réussites ({k}) que de personnes ({n}) : vérifiez le "
                           "dénominateur")
-    level = _confidence(confidence)
+    level = _confidence(confiance)
     z = _z(level)
     p = k / n
     denominator = 1 + z * z / n
@@ -137,7 +193,12 @@ def rate_with_interval(successes: int, total: int, confidence: float = 0.95) -> 
 
 @dataclass(frozen=True)
 class TwoProportionTest:
-    """Comparison of two rates (A, then B): difference B − A in points, interval, p-value."""
+    """La comparaison de deux taux, A puis B : écart B − A, son intervalle, p-valeur.
+
+    Attributs : ``a`` et ``b`` (les deux taux, voir :class:`Rate`), ``difference``
+    (B − A en proportion : 0.10 = 10 points), ``low`` et ``high`` (les bornes de
+    l'intervalle de l'écart), ``p_value``, ``confidence`` (le niveau de confiance).
+    """
 
     a: Rate
     b: Rate
@@ -149,27 +210,38 @@ class TwoProportionTest:
 
     @property
     def relative_change(self) -> float:
-        """(B − A) / A: the change in percent of A (not in points)."""
+        """(B − A) / A : la variation relative, en proportion de A (pas en points)."""
         if self.a.rate == 0:
             raise ImpactError("variation relative impossible : le taux de A est nul")
         return self.difference / self.a.rate
 
     @property
     def significant(self) -> bool:
-        """True when the p-value is below 1 − confidence."""
+        """Vrai quand la p-valeur est inférieure à 1 − niveau de confiance."""
         return self.p_value < 1 - self.confidence
 
 
-def two_proportion_test(successes_a: int, total_a: int, successes_b: int, total_b: int,
-                        confidence: float = 0.95) -> TwoProportionTest:
-    """Compare two rates, as in an A/B test.
+@_renamed(successes_a="reussites_a", successes_b="reussites_b", confidence="confiance")
+def two_proportion_test(reussites_a: int, total_a: int, reussites_b: int, total_b: int,
+                        confiance: float = 0.95) -> TwoProportionTest:
+    """Compare deux taux, comme dans un test A/B.
 
-    ``difference`` is B − A in proportion (0.10 = 10 points); its interval is the Wald
-    (unpooled) interval; ``p_value`` is the two-sided p-value of the pooled z-test.
+    Paramètres :
+        reussites_a, total_a : les réussites et l'effectif du groupe A.
+        reussites_b, total_b : les réussites et l'effectif du groupe B.
+        confiance : le niveau de confiance, entre 0 et 1 (0.95 par défaut).
+
+    ``difference`` vaut B − A en proportion (0.10 = 10 points) ; son intervalle est
+    celui de Wald (variances séparées) ; ``p_value`` est la p-valeur bilatérale du test
+    z à variance commune.
+
+    Exemple :
+        test = two_proportion_test(201, 1000, 301, 1000)
+        test.difference, test.p_value, test.significant
     """
-    level = _confidence(confidence)
-    a = rate_with_interval(successes_a, total_a, level)
-    b = rate_with_interval(successes_b, total_b, level)
+    level = _confidence(confiance)
+    a = rate_with_interval(reussites_a, total_a, level)
+    b = rate_with_interval(reussites_b, total_b, level)
     diff = b.rate - a.rate
     se = math.sqrt(a.rate * (1 - a.rate) / a.total + b.rate * (1 - b.rate) / b.total)
     z = _z(level)
@@ -179,13 +251,24 @@ def two_proportion_test(successes_a: int, total_a: int, successes_b: int, total_
     return TwoProportionTest(a, b, diff, diff - z * se, diff + z * se, p_value, level)
 
 
-def sample_size_two_proportions(p_a: float, p_b: float, alpha: float = 0.05,
-                                power: float = 0.8) -> int:
-    """Users needed in EACH group to detect a change from ``p_a`` to ``p_b``.
+@_renamed(p_a="taux_a", p_b="taux_b", power="puissance")
+def sample_size_two_proportions(taux_a: float, taux_b: float, alpha: float = 0.05,
+                                puissance: float = 0.8) -> int:
+    """Le nombre de personnes nécessaire dans CHAQUE groupe pour détecter le passage du
+    taux ``taux_a`` au taux ``taux_b``.
 
-    Classic normal-approximation formula for a two-sided test of two proportions
-    (pooled variance under H0), rounded up.
+    Paramètres :
+        taux_a, taux_b : les deux taux, en proportion (0.201 pour 20,1 %).
+        alpha : le risque de conclure à tort à un écart (0.05 par défaut).
+        puissance : la probabilité de détecter l'écart s'il existe (0.8 par défaut).
+
+    Formule classique de l'approximation normale pour un test bilatéral de deux
+    proportions (variance commune sous H0), arrondie à l'entier supérieur.
+
+    Exemple :
+        sample_size_two_proportions(0.201, 0.301)
     """
+    p_a, p_b, power = taux_a, taux_b, puissance
     for value, name in ((p_a, "taux de A"), (p_b, "taux de B")):
         if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < 1:
             raise ImpactError(f"le {name} doit être une proportion entre 0 et 1 exclus "
@@ -227,16 +310,23 @@ def _sus_one(answers: Sequence[Any], who: str) -> float:
     return total * 2.5
 
 
-def sus_score(responses: Any) -> float | list[float]:
-    """System Usability Scale score (0–100).
+@_renamed(responses="reponses")
+def sus_score(reponses: Any) -> float | list[float]:
+    """Le score SUS (System Usability Scale), de 0 à 100.
 
-    ``responses`` is one respondent's 10 answers (1 = pas du tout d'accord … 5 = tout à
-    fait d'accord), or a table of respondents (a list of such lists, or a pandas
-    DataFrame with one row per respondent). Odd items count (answer − 1), even items
-    (5 − answer); the sum is multiplied by 2.5 (Brooke, 1996).
+    Paramètres :
+        reponses : les 10 réponses d'une personne (1 = pas du tout d'accord … 5 = tout à
+            fait d'accord), ou un tableau de personnes (une liste de telles listes, ou
+            un tableau pandas avec une ligne par personne) : une liste de scores.
+
+    Les questions impaires comptent (réponse − 1), les paires (5 − réponse) ; la somme
+    est multipliée par 2,5 (Brooke, 1996).
+
+    Exemple :
+        sus_score([4, 2, 4, 2, 4, 2, 4, 2, 4, 2])  # 75.0
     """
-    rows = responses.values.tolist() if hasattr(responses, "values") and \
-        hasattr(responses, "columns") else responses
+    rows = reponses.values.tolist() if hasattr(reponses, "values") and \
+        hasattr(reponses, "columns") else reponses
     if isinstance(rows, str) or not isinstance(rows, Sequence):
         raise ImpactError("le SUS attend les 10 réponses d'une personne (liste) ou un tableau "
                           "de réponses")
@@ -249,7 +339,12 @@ def sus_score(responses: Any) -> float | list[float]:
 
 @dataclass(frozen=True)
 class FunnelStep:
-    """One step of a funnel: how many reached it, from the previous step and from the top."""
+    """Une étape d'un entonnoir.
+
+    Attributs : ``name`` (son nom), ``count`` (l'effectif qui l'atteint),
+    ``from_previous`` (la part de l'étape précédente), ``from_start`` (la part de la
+    première étape).
+    """
 
     name: str
     count: int
@@ -259,25 +354,35 @@ class FunnelStep:
 
 @dataclass(frozen=True)
 class Funnel:
-    """A conversion funnel."""
+    """Un entonnoir de conversion : ``steps``, ses étapes dans l'ordre (:class:`FunnelStep`)."""
 
     steps: tuple[FunnelStep, ...]
 
     @property
     def overall(self) -> float:
-        """Share of the first step that reaches the last one."""
+        """La part de la première étape qui atteint la dernière."""
         return self.steps[-1].from_start
 
     @property
     def biggest_loss(self) -> FunnelStep:
-        """The step with the lowest conversion from the previous one."""
+        """L'étape qui garde la plus faible part de l'étape précédente."""
         return min(self.steps[1:], key=lambda s: s.from_previous)
 
 
-def funnel(counts_by_step: Mapping[str, int] | Iterable[tuple[str, int]]) -> Funnel:
-    """Conversion per step and overall, from ordered ``{step: count}`` (or pairs)."""
-    pairs = list(counts_by_step.items()) if isinstance(counts_by_step, Mapping) \
-        else list(counts_by_step)
+@_renamed(counts_by_step="effectifs")
+def funnel(effectifs: Mapping[str, int] | Iterable[tuple[str, int]]) -> Funnel:
+    """La conversion à chaque étape et de bout en bout.
+
+    Paramètres :
+        effectifs : ``{étape: effectif}`` dans l'ordre du parcours (ou une liste de
+            paires ``(étape, effectif)``).
+
+    Exemple :
+        etapes = funnel({"visite": 1000, "commencer": 400, "terminer": 120})
+        etapes.overall, etapes.biggest_loss.name
+    """
+    pairs = list(effectifs.items()) if isinstance(effectifs, Mapping) \
+        else list(effectifs)
     if len(pairs) < 2:
         raise ImpactError("un entonnoir a au moins deux étapes")
     counts = [(str(name), _count(count, f"effectif de l'étape « {name} »"))
@@ -300,37 +405,54 @@ def funnel(counts_by_step: Mapping[str, int] | Iterable[tuple[str, int]]) -> Fun
 
 @dataclass(frozen=True)
 class CohortTable:
-    """Retention by cohort: ``rates[i][k]`` = share of cohort i active k periods later."""
+    """La rétention par cohorte.
+
+    Attributs : ``cohorts`` (la période d'arrivée de chaque cohorte), ``sizes`` (leurs
+    effectifs), ``rates`` (``rates[i][k]`` : la part de la cohorte i encore active k
+    périodes plus tard).
+    """
 
     cohorts: tuple[int, ...]
     sizes: tuple[int, ...]
     rates: tuple[tuple[float, ...], ...]
 
     def rows(self) -> list[dict[str, Any]]:
-        """One dict per cohort (easy to turn into a pandas DataFrame)."""
+        """Un dictionnaire par cohorte (à passer tel quel à ``pandas.DataFrame``)."""
         return [{"cohorte": c, "taille": n, **{f"+{k}": r for k, r in enumerate(rates)}}
                 for c, n, rates in zip(self.cohorts, self.sizes, self.rates, strict=True)]
 
 
-def cohort_retention(events: Iterable[tuple[Any, int]] | Any, user: str = "utilisateur",
-                     period: str = "periode", last_period: int | None = None) -> CohortTable:
-    """Retention table from activity events.
+@_renamed(events="evenements", user="utilisateur", period="periode",
+          last_period="derniere_periode")
+def cohort_retention(evenements: Iterable[tuple[Any, int]] | Any,
+                     utilisateur: str = "utilisateur", periode: str = "periode",
+                     derniere_periode: int | None = None) -> CohortTable:
+    """Le tableau de rétention par cohorte, à partir d'événements d'activité.
 
-    ``events`` are ``(user id, period number)`` pairs — or a pandas DataFrame with the
-    columns ``user`` and ``period``. A user's cohort is the first period they were
-    active; ``rates[i][k]`` is the share of cohort i active again k periods later (k = 0
-    is always 100 %). Periods are integers (week or month numbers); the table stops at
-    ``last_period`` (default: the last period seen).
+    Paramètres :
+        evenements : des paires ``(identifiant, numéro de période)``, ou un tableau
+            pandas avec une ligne par personne active dans une période.
+        utilisateur, periode : pour un tableau pandas, les noms de ses colonnes
+            « identifiant » et « période ».
+        derniere_periode : la dernière période du tableau (par défaut : la dernière vue).
+
+    La cohorte d'une personne est sa première période d'activité ; ``rates[i][k]`` est la
+    part de la cohorte i de nouveau active k périodes plus tard (k = 0 vaut toujours
+    100 %). Les périodes sont des entiers (numéros de semaine ou de mois).
+
+    Exemple :
+        cohort_retention(agents, utilisateur="agent_id", periode="mois")
     """
-    if hasattr(events, "columns"):
-        table: Any = events
+    user, period, last_period = utilisateur, periode, derniere_periode
+    if hasattr(evenements, "columns"):
+        table: Any = evenements
         missing = [c for c in (user, period) if c not in table.columns]
         if missing:
             raise ImpactError(f"colonnes manquantes : {', '.join(missing)} (colonnes "
                               f"présentes : {', '.join(map(str, table.columns))})")
         pairs = list(zip(table[user].tolist(), table[period].tolist(), strict=True))
     else:
-        pairs = list(events)
+        pairs = list(evenements)
     if not pairs:
         raise ImpactError("aucun événement : impossible de calculer une rétention")
     active: dict[Any, set[int]] = {}
@@ -358,17 +480,37 @@ def cohort_retention(events: Iterable[tuple[Any, int]] | Any, user: str = "utili
 
 # --------------------------------------------------------------------------- costs
 
-def cost_per_user(annual_budget: float, monthly_active_users: float) -> float:
-    """Cost per use in the DINUM impact matrix: annual budget ÷ monthly active users."""
-    budget = _number(annual_budget, "budget annuel")
-    users = _number(monthly_active_users, "utilisateurs actifs mensuels", positive=True)
+@_renamed(annual_budget="budget_annuel", monthly_active_users="utilisateurs_actifs")
+def cost_per_user(budget_annuel: float, utilisateurs_actifs: float) -> float:
+    """Le coût par usager de la matrice d'impact de la DINUM : budget annuel ÷
+    utilisateurs actifs mensuels.
+
+    Paramètres :
+        budget_annuel : le budget de l'année, en euros.
+        utilisateurs_actifs : le nombre d'utilisateurs actifs dans le mois.
+
+    Exemple :
+        cost_per_user(540_000, 1_400)
+    """
+    budget = _number(budget_annuel, "budget annuel")
+    users = _number(utilisateurs_actifs, "utilisateurs actifs mensuels", positive=True)
     return budget / users
 
 
-def cost_per_impact(cost: float, impact_units: float) -> float:
-    """Cost per unit of impact (e.g. budget ÷ objects returned, ÷ informed visitors)."""
-    amount = _number(cost, "coût")
-    units = _number(impact_units, "unités d'impact", positive=True)
+@_renamed(cost="cout", impact_units="unites_impact")
+def cost_per_impact(cout: float, unites_impact: float) -> float:
+    """Le coût par unité d'impact (par exemple budget ÷ objets rendus, ÷ personnes
+    informées).
+
+    Paramètres :
+        cout : le coût, en euros.
+        unites_impact : le nombre d'unités d'impact obtenues sur la même période.
+
+    Exemple :
+        cost_per_impact(45_000, 300)
+    """
+    amount = _number(cout, "coût")
+    units = _number(unites_impact, "unités d'impact", positive=True)
     return amount / units
 
 
@@ -376,7 +518,11 @@ def cost_per_impact(cost: float, impact_units: float) -> float:
 
 @dataclass(frozen=True)
 class NorthStar:
-    """A North Star Metric series: last value, trend per period, gap to the target."""
+    """Une série d'indicateur « étoile polaire » (North Star Metric).
+
+    Attributs : ``values`` (les valeurs), ``trend`` (la tendance : la variation moyenne
+    par période), ``target`` (la cible, ou None).
+    """
 
     values: tuple[float, ...]
     trend: float
@@ -384,17 +530,17 @@ class NorthStar:
 
     @property
     def last(self) -> float:
-        """The latest value."""
+        """La dernière valeur."""
         return self.values[-1]
 
     @property
     def gap(self) -> float | None:
-        """Target minus last value (None without a target)."""
+        """La cible moins la dernière valeur (None sans cible)."""
         return None if self.target is None else self.target - self.last
 
     @property
     def periods_to_target(self) -> float | None:
-        """Periods needed at the current trend (None if no target or no progress)."""
+        """Les périodes nécessaires au rythme actuel (None sans cible ou sans progrès)."""
         if self.gap is None:
             return None
         if self.gap <= 0:
@@ -402,9 +548,20 @@ class NorthStar:
         return self.gap / self.trend if self.trend > 0 else None
 
 
-def north_star(values: Sequence[float], target: float | None = None) -> NorthStar:
-    """Trend (least-squares slope per period) of a metric series and its gap to a target."""
-    series = tuple(_number(v, f"valeur n° {k}") for k, v in enumerate(values, start=1))
+@_renamed(values="valeurs", target="cible")
+def north_star(valeurs: Sequence[float], cible: float | None = None) -> NorthStar:
+    """La tendance d'une série (pente des moindres carrés, par période) et l'écart à une
+    cible.
+
+    Paramètres :
+        valeurs : les valeurs de l'indicateur, une par période, dans l'ordre.
+        cible : la valeur visée (facultative).
+
+    Exemple :
+        north_star([60, 70, 80, 90], cible=150).periods_to_target  # 6.0
+    """
+    target = cible
+    series = tuple(_number(v, f"valeur n° {k}") for k, v in enumerate(valeurs, start=1))
     if len(series) < 2:
         raise ImpactError("il faut au moins deux valeurs pour parler de tendance")
     goal = None if target is None else _number(target, "cible")

@@ -62,7 +62,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     env.pop("FABRIQUE_COURSE_VERIFIER_STRICT", None)  # learners' copies have no solutions
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [str(cli), "lab", "--espace", str(workspace), "--no-browser", "--port", str(port),
+            [str(cli), "lab", "--espace", str(workspace), "--sans-navigateur", "--port", str(port),
              "--", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
              "--ServerApp.password=", "--LabApp.expose_app_in_browser=True",
              "--ServerApp.open_browser=False", "--ServerApp.port_retries=0"],

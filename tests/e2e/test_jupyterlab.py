@@ -79,6 +79,7 @@ def run_all(page: Any) -> list[str]:
 
 
 def focused(page: Any, script: str) -> Any:
+    """The value of the JavaScript expression ``script`` about the focused element ``e``."""
     return page.evaluate(f"(() => {{ const e = document.activeElement; return {script}; }})()")
 
 
@@ -109,7 +110,7 @@ def answer_with_keyboard(page: Any, question: str, option: str) -> Any:
 
 
 def export(lab: Lab) -> dict[str, Any]:
-    """What `fabrique-course progress --export` writes for the test workspace."""
+    """What `fabrique-course progression --export` writes for the test workspace."""
     target = lab.workspace.parent / "export-e2e.json"
     cli = Path(sys.executable).with_name("fabrique-course")
     subprocess.run([str(cli), "progress", "--espace", str(lab.workspace), "--export",

@@ -64,6 +64,7 @@ def site_page(browser: Any, site: Path, request: pytest.FixtureRequest) -> Itera
 
 
 def url(site: Path, page: str) -> str:
+    """The file:// address of ``page`` in the built site."""
     return (site / page).resolve().as_uri()
 
 
@@ -79,6 +80,7 @@ def page_questions(pg: Any) -> dict[str, Any]:
 
 
 def test_site_has_every_page_assets_and_zip(site: Path) -> None:
+    """Every notebook has its French page; assets and zip exist; nothing loads from outside."""
     names = sorted(p.name for p in site.glob("*.html"))
     for notebook in (REPO / "notebooks").glob("*.ipynb"):
         assert f"{notebook.stem}.html" in names
@@ -128,6 +130,7 @@ def answer_with_keyboard(pg: Any, form: Any, option_index: int) -> None:
 
 
 def test_keyboard_right_and_wrong_answers_are_announced(site_page: Any, site: Path) -> None:
+    """At the keyboard, a wrong then a right answer are announced in a polite live region."""
     pg = site_page
     pg.goto(url(site, "00_demarche.html"))
     questions = page_questions(pg)
@@ -172,6 +175,7 @@ def test_feedback_shows_the_authors_emphasis(site_page: Any, site: Path) -> None
 
 
 def test_answers_survive_a_reload_and_reach_the_course_map(site_page: Any, site: Path) -> None:
+    """An answer is still there after a reload and is counted on the course map."""
     pg = site_page
     pg.goto(url(site, "01_investigation.html"))
     form = pg.locator('form.fc-question[data-type="single"]').first
@@ -189,6 +193,7 @@ def test_answers_survive_a_reload_and_reach_the_course_map(site_page: Any, site:
 
 
 def test_order_and_match_use_native_selects(site_page: Any, site: Path) -> None:
+    """Order and match questions are answered with native, labelled selects, and graded."""
     pg = site_page
     pg.goto(url(site, "00_demarche.html"))
     questions = page_questions(pg)
@@ -210,6 +215,7 @@ def test_order_and_match_use_native_selects(site_page: Any, site: Path) -> None:
 
 
 def test_download_gives_the_versioned_export(site_page: Any, site: Path) -> None:
+    """« Télécharger mes réponses » gives a versioned export valid against the package schema."""
     pg = site_page
     pg.goto(url(site, "02_conception.html"))
     form = pg.locator('form.fc-question[data-type="single"]').first
@@ -242,6 +248,7 @@ def test_shared_grading_vectors_in_the_page(site_page: Any, site: Path) -> None:
 
 
 def axe_violations(pg: Any) -> list[dict[str, Any]]:
+    """The axe-core violations of the open page (id, impact, help, first three nodes)."""
     source = (resources.files("axe_playwright_python") / "axe.min.js").read_text(
         encoding="utf-8")
     pg.add_script_tag(content=source)
@@ -254,6 +261,7 @@ def axe_violations(pg: Any) -> list[dict[str, Any]]:
 
 
 def test_axe_finds_no_violation_on_any_page(site_page: Any, site: Path) -> None:
+    """axe-core finds no violation on any page of the site, facilitator pages included."""
     pg = site_page
     found = {}
     for page in sorted([*site.glob("*.html"), *site.glob("animateur/*.html")]):
@@ -267,6 +275,7 @@ def test_axe_finds_no_violation_on_any_page(site_page: Any, site: Path) -> None:
 
 
 def test_one_h1_skip_link_and_visible_focus(site_page: Any, site: Path) -> None:
+    """Each page has one h1, a skip link first in tab order, and a visible focus outline."""
     pg = site_page
     for name in ("index.html", "03_construction.html"):
         pg.goto(url(site, name))
@@ -339,6 +348,7 @@ def test_dsfr_edition_is_offline_and_accessible(site_page: Any, tmp_path: Path) 
                     reason="reveal.js s'installe avec npm, absent de cette machine")
 def test_slides_are_offline_quizzes_grade_and_notes_stay_with_the_facilitator(
         site_page: Any, tmp_path: Path) -> None:
+    """Slides load nothing from outside; quizzes grade; notes only in the facilitator deck."""
     from fabrique_course.publishing._slides import build_slides
 
     learner = build_slides("00", tmp_path, execute=False)

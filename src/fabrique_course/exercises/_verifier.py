@@ -4,6 +4,8 @@ The verdict is displayed as HTML (with a polite live region, so a screen reader 
 it) and as plain text for any other front end. When the environment variable
 ``FABRIQUE_COURSE_VERIFIER_STRICT`` is set (the test suite sets it), a verdict other
 than « tout est juste » raises, so nbval fails if a source notebook's solution is wrong.
+An exercise that cannot be built (a broken texts file in ``content/exercices/``, data
+missing) shows a French message instead of a traceback, as a broken quiz bank does.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import html
 import os
 from typing import Any
 
-from .._errors import ExerciseNotSolvedError
+from .._errors import ExerciseNotSolvedError, FabriqueError
 from .._render import QUIZ_CSS
 from ._engine import ExerciseResult, check, exercise
 
@@ -48,6 +50,31 @@ def result_html(result: ExerciseResult) -> str:
             f"{conclusion}</div></div>")
 
 
+class _Problem:
+    """An exercise that cannot be checked: what is wrong, in French (text and HTML)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        body = "<br>".join(html.escape(line) for line in self.text.splitlines())
+        return {"text/plain": self.text,
+                "text/html": f'<div class="fc-message fc-erreur" role="alert" lang="fr">'
+                             f"<strong>Problème :</strong> {body}</div>"}
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _show(shown: _Verdict | _Problem) -> None:
+    try:
+        from IPython.display import display
+
+        display(shown)  # type: ignore[no-untyped-call]
+    except ImportError:  # pragma: no cover - plain Python without IPython
+        print(repr(shown))
+
+
 class _Verdict:
     """Display wrapper: HTML in JupyterLab, text elsewhere."""
 
@@ -69,13 +96,15 @@ def verifier(exercice: str, reponse: Any = ...) -> None:
     ``...`` sont signalées « à compléter », sans erreur. (En Python, le verdict
     détaillé s'obtient avec ``fabrique_course.exercises._engine.check``.)
     """
-    result = check(exercise(exercice), reponse)
     try:
-        from IPython.display import display
-
-        display(_Verdict(result))  # type: ignore[no-untyped-call]
-    except ImportError:  # pragma: no cover - plain Python without IPython
-        print(repr(_Verdict(result)))
+        ex = exercise(exercice)
+    except FabriqueError as exc:
+        if os.environ.get(STRICT_ENV):
+            raise
+        _show(_Problem(f"L'exercice ne peut pas être vérifié.\n{exc}"))
+        return None
+    result = check(ex, reponse)
+    _show(_Verdict(result))
     if os.environ.get(STRICT_ENV) and not result.correct:
         raise ExerciseNotSolvedError("\n".join(result.lines()))
     return None

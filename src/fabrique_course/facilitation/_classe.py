@@ -1,13 +1,15 @@
 """The class dashboard: a folder of learners' exports → what the room got right and wrong.
 
 Reads every ``*.json`` file of a folder (exports from JupyterLab and from the static
-site: the same ``fabrique-course/progression`` v1 document) and aggregates, per question,
-the success rate and the most chosen wrong answer with the misconception it reveals;
-per notebook, the completion; per learner, the progress — pseudonymised by default.
+site: the same document, read and checked by :mod:`._exports`) and aggregates, per
+question, the success rate and the most chosen wrong answer with the misconception it
+reveals; per notebook, the completion; per learner, the progress — pseudonymised by
+default. Demo exports to try it on: :mod:`._demo`.
 
 One bad file never hides the others: malformed, truncated, too big, duplicate,
-future-version or hostile files are skipped (or their strings escaped) and listed in
-``Classe.warnings``. Pure: no IPython; the HTML and CSV renderings escape everything.
+future-version, schema-invalid or hostile files are skipped (or their strings escaped)
+and listed in ``Classe.warnings``. Pure: no IPython; the HTML and CSV renderings escape
+everything.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import hashlib
 import html
 import io
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,14 +28,9 @@ from typing import Any
 from .._content import Question, bank_names, load_bank
 from .._errors import ClasseError, FabriqueError
 from .._render import markdown_inline_html
+from ._exports import read_export, safe_text
 
-__all__ = ["Classe", "LearnerRow", "NotebookRow", "QuestionRow", "read_class",
-           "write_demo_exports"]
-
-MAX_BYTES = 5_000_000
-_ID = re.compile(r"^[0-9a-f]{32}$")
-_STATUSES = {"correct", "partial", "incorrect", "unreadable"}
-_ORIGINS = {"jupyter", "texte", "site"}
+__all__ = ["Classe", "LearnerRow", "NotebookRow", "QuestionRow", "read_class"]
 
 
 @dataclass(frozen=True)
@@ -207,72 +203,6 @@ def _cell(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _safe(value: Any, limit: int = 120) -> str:
-    """A short, printable, one-line rendering of a value from a file."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False,
-                                                           sort_keys=True)
-    text = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _valid_event(event: Any) -> bool:
-    return (isinstance(event, dict)
-            and isinstance(event.get("notebook"), str) and 0 < len(event["notebook"]) <= 200
-            and isinstance(event.get("question_id"), str)
-            and 0 < len(event["question_id"]) <= 200
-            and event.get("status") in _STATUSES
-            and isinstance(event.get("score"), int | float)
-            and not isinstance(event.get("score"), bool) and 0 <= event["score"] <= 1
-            and isinstance(event.get("correct"), bool)
-            and isinstance(event.get("created_at"), str)
-            and event.get("origin") in _ORIGINS)
-
-
-def _read_one(path: Path, warnings: list[str]) -> dict[str, Any] | None:
-    name = _safe(path.name, 80)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            warnings.append(f"{name} : fichier trop gros ({size} octets), ignoré")
-            return None
-        raw = path.read_bytes()
-    except OSError as exc:
-        warnings.append(f"{name} : illisible ({exc.strerror or exc}), ignoré")
-        return None
-    try:
-        doc = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        warnings.append(f"{name} : pas un texte UTF-8, ignoré")
-        return None
-    except ValueError as exc:
-        warnings.append(f"{name} : JSON invalide ou tronqué (ligne {getattr(exc, 'lineno', '?')})"
-                        ", ignoré")
-        return None
-    if not isinstance(doc, dict) or doc.get("format") != "fabrique-course/progression":
-        warnings.append(f"{name} : pas un export de progression du parcours, ignoré")
-        return None
-    version = doc.get("version")
-    if version != 1:
-        warnings.append(f"{name} : version {_safe(version, 20)} non prise en charge (ce "
-                        "tableau de bord lit la version 1 ; mettez le cours à jour), ignoré")
-        return None
-    if not isinstance(doc.get("learner_id"), str) or not _ID.match(doc["learner_id"]):
-        warnings.append(f"{name} : identifiant d'apprenant·e invalide, ignoré")
-        return None
-    events = doc.get("events")
-    if not isinstance(events, list):
-        warnings.append(f"{name} : liste des réponses absente, ignoré")
-        return None
-    good = [e for e in events if _valid_event(e)]
-    if len(good) < len(events):
-        warnings.append(f"{name} : {len(events) - len(good)} réponse(s) mal formée(s) "
-                        "écartée(s), le reste est compté")
-    doc["events"] = good
-    doc["_file"] = name
-    doc["_hash"] = hashlib.sha256(raw).hexdigest()
-    return doc
-
-
 def _answer_label(q: Question | None, answer: Any) -> str:
     """How a learner's answer reads: option texts for choice questions."""
     if q is not None and q.type in ("single", "true_false", "multiple"):
@@ -280,7 +210,7 @@ def _answer_label(q: Question | None, answer: Any) -> str:
         values = answer if isinstance(answer, list) else [answer]
         if all(isinstance(v, str) and v in texts for v in values):
             return " + ".join(f"{v} : {texts[v]}" for v in values)
-    return _safe(answer, 80)
+    return safe_text(answer, 80)
 
 
 def _misconception(q: Question | None, answer: Any) -> str:
@@ -314,7 +244,7 @@ def read_class(folder: Path | str, *, names: bool = False) -> Classe:
     docs: dict[str, dict[str, Any]] = {}
     seen_hashes: set[str] = set()
     for path in sorted(root.glob("*.json")):
-        doc = _read_one(path, result.warnings)
+        doc = read_export(path, result.warnings)
         if doc is None:
             continue
         result.files_read += 1
@@ -387,66 +317,3 @@ def read_class(folder: Path | str, *, names: bool = False) -> Classe:
             learner_id if names else f"Apprenant·e {k:02d}", learner_id, len(mine),
             sum(1 for a in mine.values() if a["correct"]), total))
     return result
-
-
-# --------------------------------------------------------------------------- demo data
-
-def _demo_answer(q: Question, rng: Any, right: bool) -> Any:
-    if q.type in ("single", "true_false"):
-        pool = [o.id for o in q.options if o.correct == right] or [q.options[0].id]
-        return rng.choice(pool)
-    if q.type == "multiple":
-        good = [o.id for o in q.options if o.correct]
-        bad = [o.id for o in q.options if not o.correct]
-        return good if right or not bad else [*good[:1], rng.choice(bad)]
-    if q.type == "numeric":
-        assert q.answer is not None
-        if right:
-            return str(q.answer).replace(".", ",")
-        if q.common_errors:
-            return str(rng.choice(q.common_errors).answer).replace(".", ",")
-        return str(q.answer * 2 + 1)
-    if q.type == "order":
-        ids = [i.id for i in q.items]
-        return ids if right else ids[1:] + ids[:1]
-    choices = [c.id for c in q.choices]
-    return {i.id: (i.match if right else choices[(choices.index(str(i.match)) + 1)
-                                                  % len(choices)]) for i in q.items}
-
-
-def write_demo_exports(folder: Path | str, learners: int = 30, seed: int = 2026) -> list[Path]:
-    """Write ``learners`` plausible, FICTIONAL learner exports (for tests and rehearsals)."""
-    import random
-
-    from .._grading import grade
-
-    rng = random.Random(seed)
-    target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
-    banks = [load_bank(name) for name in bank_names()]
-    paths = []
-    for k in range(1, learners + 1):
-        skill = rng.uniform(0.45, 0.95)
-        reach = rng.randint(1, len(banks))
-        events = []
-        minute = 0
-        for bank in banks[:reach]:
-            for q in bank.questions:
-                if rng.random() > 0.85:
-                    continue
-                minute += 1
-                answer = _demo_answer(q, rng, rng.random() < skill)
-                r = grade(q, answer)
-                events.append({"notebook": bank.notebook, "question_id": q.id,
-                               "answer": answer, "status": r.status, "score": r.score,
-                               "correct": r.correct,
-                               "created_at": f"2026-11-30T{9 + minute // 60:02d}:"
-                                             f"{minute % 60:02d}:00Z",
-                               "origin": rng.choice(["jupyter", "site"])})
-        doc = {"format": "fabrique-course/progression", "version": 1,
-               "learner_id": f"{rng.getrandbits(128):032x}",
-               "exported_at": "2026-11-30T17:00:00Z", "events": events}
-        path = target / f"apprenant-{k:04d}.json"
-        path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        paths.append(path)
-    return paths

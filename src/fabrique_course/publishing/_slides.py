@@ -1,4 +1,4 @@
-"""``fabrique-course slides``: an offline reveal.js deck of one notebook.
+"""``fabrique-course diapos``: an offline reveal.js deck of one notebook.
 
 reveal.js is installed from its npm package at build time (into the same cache as the
 DSFR theme) and copied next to the deck: no CDN. Slides follow the ``slideshow``
@@ -13,9 +13,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from .._editions import Edition
 from .._lessons import select_lessons
 from .._paths import notebooks_dir
-from ._site import execute_notebook, npm_package
+from ._npm import npm_package
+from ._site import execute_notebook
 
 __all__ = ["REVEAL_PACKAGE", "build_slides"]
 
@@ -29,7 +31,7 @@ def _find(notebook: str) -> Path:
     return notebooks_dir() / f"{select_lessons(notebook)[0].name}.ipynb"
 
 
-def build_slides(notebook: str, out: Path, *, edition: str = "apprenant",
+def build_slides(notebook: str, out: Path, *, edition: Edition = "apprenant",
                  execute: bool = True) -> Path:
     """Write the deck of ``notebook`` into ``out`` (with its ``assets/``); return its path."""
     import nbformat
@@ -54,7 +56,7 @@ def build_slides(notebook: str, out: Path, *, edition: str = "apprenant",
     shutil.copytree(reveal / "dist" / "theme" / "fonts" / "source-sans-pro", fonts)
     exporter = FabriqueSlidesExporter(edition=edition)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": source.stem}})
-    suffix = "-animateur" if edition == "animateur" else ""
+    suffix = "" if edition == "apprenant" else f"-{edition}"
     target = out / f"{source.stem}-diapos{suffix}.html"
     target.write_text(body, encoding="utf-8")
     return target

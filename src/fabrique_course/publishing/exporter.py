@@ -27,12 +27,13 @@ from typing import Any
 
 from nbconvert.exporters import HTMLExporter, SlidesExporter, TemplateExporter
 from nbconvert.preprocessors import Preprocessor
-from traitlets import Bool, Unicode, default
+from traitlets import Bool, Enum, Unicode, default
 
 from .._cells import calls_named, only_course_helpers, quiz_calls
 from .._content import Question
-from .._editions import answer_key_markdown
-from .._lessons import lessons
+from .._editions import EDITIONS, answer_key_markdown
+from .._lessons import HOME, lessons
+from .._progress import EXPORT_FORMAT, EXPORT_VERSION
 from .._version import package_version
 from ._static import bank_json, quiz_html
 
@@ -45,6 +46,9 @@ _WIDGET = "application/vnd.jupyter.widget-view+json"
 ASSETS = ("fabrique.css", "pygments.css", "fabrique-grader.js", "fabrique-course.js")
 #: Extra style sheets of the « dsfr » theme, copied by the site build from @gouvfr/dsfr.
 DSFR_STYLESHEETS = ("dsfr/dsfr.min.css", "dsfr/fabrique-dsfr.css")
+#: Placeholders of the assets, filled when they are read: the site keeps and exports the
+#: answers in the very document ``fabrique-course progression --export`` writes.
+_INJECTED = {"__EXPORT_FORMAT__": EXPORT_FORMAT, "__EXPORT_VERSION__": str(EXPORT_VERSION)}
 
 
 def templates_dir() -> Path:
@@ -53,13 +57,17 @@ def templates_dir() -> Path:
 
 
 def asset_text(name: str) -> str:
-    """The text of a site asset (``pygments.css`` is generated)."""
+    """The text of a site asset (``pygments.css`` is generated), its placeholders
+    (``__EXPORT_FORMAT__``, ``__EXPORT_VERSION__``) filled from ``_progress``."""
     if name == "pygments.css":
         from pygments.formatters import HtmlFormatter
 
         return str(HtmlFormatter(style="default").get_style_defs(".highlight")) + "\n"
     assets = importlib_resources.files("fabrique_course.publishing") / "site_assets"
-    return (assets / name).read_text(encoding="utf-8")
+    text = (assets / name).read_text(encoding="utf-8")
+    for placeholder, value in _INJECTED.items():
+        text = text.replace(placeholder, value)
+    return text
 
 
 def _html_output(text: str) -> Any:
@@ -106,7 +114,8 @@ def course_map(link_suffix: str = ".html") -> str:
 class FabriquePreprocessor(Preprocessor):
     """Turn a course notebook into its static, learner-facing form."""
 
-    edition = Unicode("apprenant", help="« apprenant » (learner) edition").tag(config=True)
+    edition = Enum(EDITIONS, "apprenant", help="« apprenant » (learner) or « animateur » "
+                   "(facilitator) edition").tag(config=True)
 
     def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         hidden = {"animateur"} if self.edition == "apprenant" else set()
@@ -157,9 +166,11 @@ class FabriquePreprocessor(Preprocessor):
         for cell, key in keys:  # the facilitator's answer key right after each quiz
             from nbformat.v4 import new_markdown_cell
 
+            # Its id follows its quiz's, so that two builds write the same page.
             nb.cells.insert(nb.cells.index(cell) + 1, new_markdown_cell(
-                key, metadata={"tags": ["animateur", "cle-reponses"],
-                               "slideshow": {"slide_type": "notes"}}))
+                key, id=f"{cell.get('id') or 'quiz'}-cle"[-64:],
+                metadata={"tags": ["animateur", "cle-reponses"],
+                          "slideshow": {"slide_type": "notes"}}))
         resources.setdefault("fabrique", {})
         resources["fabrique"]["questions"] = questions
         return nb, resources
@@ -169,7 +180,7 @@ class _CourseTemplates(TemplateExporter):
     """What the course's two exporters share: their templates folder, no prompts, the
     edition, and the filter that writes a page's questions as safe JSON."""
 
-    edition = Unicode("apprenant", help="« apprenant » or « animateur »").tag(config=True)
+    edition = Enum(EDITIONS, "apprenant", help="« apprenant » or « animateur »").tag(config=True)
 
     @default("extra_template_basedirs")
     def _extra_template_basedirs_default(self) -> list[str]:
@@ -218,8 +229,9 @@ class FabriqueExporter(_CourseTemplates, HTMLExporter):
         info = nb.metadata.get("fabrique_course", {})
         title = str(info.get("title") or nb.metadata.get("title") or name or "Notebook")
         available = lessons()
-        order = ["accueil", *[lesson.name for lesson in available]]
-        titles = {"accueil": "Accueil du parcours",
+        home = Path(HOME).stem
+        order = [home, *[lesson.name for lesson in available]]
+        titles = {home: "Accueil du parcours",
                   **{lesson.name: lesson.title for lesson in available}}
         position = order.index(name) if name in order else None
         fc: dict[str, Any] = {

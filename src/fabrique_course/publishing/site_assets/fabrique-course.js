@@ -3,13 +3,13 @@
  * Lit les questions de la page (<script type="application/json" class="fc-questions">),
  * corrige chaque formulaire avec FabriqueGrader (fabrique-grader.js), annonce le retour
  * dans la zone role="status" du formulaire, garde les réponses dans le localStorage de ce
- * navigateur et les exporte au format « fabrique-course/progression », version 1 (le même
- * que « fabrique-course progress --export »). Aucun accès réseau.
+ * navigateur et les exporte au format « __EXPORT_FORMAT__ », version __EXPORT_VERSION__ (le même
+ * que « fabrique-course progression --export »). Aucun accès réseau.
  */
 (function () {
   "use strict";
 
-  var KEY = "fabrique-course/progression";
+  var KEY = "__EXPORT_FORMAT__";
   var grader = window.FabriqueGrader;
   var questions = {};
   if (window.FabriqueQuestions) {  /* the site: assets/questions/<page>.js */
@@ -31,7 +31,7 @@
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
-  function emptyStore() { return { version: 1, learner_id: randomId(), events: [], last: {} }; }
+  function emptyStore() { return { version: __EXPORT_VERSION__, learner_id: randomId(), events: [], last: {} }; }
 
   function load() {
     if (memory) return memory;
@@ -39,7 +39,7 @@
       var raw = window.localStorage.getItem(KEY);
       if (raw) {
         var data = JSON.parse(raw);
-        if (data && data.version === 1 && Array.isArray(data.events) && typeof data.last === "object"
+        if (data && data.version === __EXPORT_VERSION__ && Array.isArray(data.events) && typeof data.last === "object"
             && /^[0-9a-f]{32}$/.test(data.learner_id)) return data;
         window.localStorage.setItem(KEY + "/corrompu", raw);  // kept aside, never lost
       }
@@ -218,7 +218,7 @@
 
   function exportDocument() {
     var data = load();
-    return { format: "fabrique-course/progression", version: 1, learner_id: data.learner_id,
+    return { format: "__EXPORT_FORMAT__", version: __EXPORT_VERSION__, learner_id: data.learner_id,
       exported_at: now(), events: data.events };
   }
 

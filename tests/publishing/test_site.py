@@ -17,22 +17,30 @@ from nbconvert.exporters import get_export_names, get_exporter
 from fabrique_course import bank_names, grade, load_bank
 from fabrique_course._cells import quiz_calls
 from fabrique_course._content import Question
+from fabrique_course._grading import STATUSES
+from fabrique_course._progress import EXPORT_FORMAT, EXPORT_VERSION
 from fabrique_course._render import _probe_answers, detail_html, feedback_html
 from fabrique_course.publishing._static import question_form
-from fabrique_course.publishing.exporter import FabriqueExporter, FabriqueSlidesExporter
+from fabrique_course.publishing.exporter import (
+    FabriqueExporter,
+    FabriqueSlidesExporter,
+    asset_text,
+)
 
-from .conftest import MARKDOWN_MARKERS, REPO, load_tool, visible_text
+from ..conftest import MARKDOWN_MARKERS, REPO, load_tool, visible_text
 
 VECTORS = REPO / "tests" / "data" / "grading-vectors.json"
 
 
 def test_the_exporter_is_registered_for_nbconvert_and_jupyterlab() -> None:
+    """The « fabrique » exporter is registered for nbconvert and in JupyterLab's export menu."""
     assert get_exporter("fabrique") is FabriqueExporter
     assert "fabrique" in get_export_names()
     assert FabriqueExporter.export_from_notebook  # listed in « Save and Export As »
 
 
 def test_form_contract_for_every_question_type(course: Path) -> None:
+    """Each question type renders as a form with stable data attributes, a live status, labels."""
     bank = load_bank("99_essai")
     seen = set()
     for q in bank.questions:
@@ -55,6 +63,7 @@ def test_form_contract_for_every_question_type(course: Path) -> None:
 
 
 def test_quiz_calls_are_read_from_cell_sources() -> None:
+    """quiz() calls are read from a cell's source (bank, ids or none); broken code gives none."""
     calls = quiz_calls('quiz("00_demarche", ["a", "b"])\nquiz("01_investigation")')
     assert [(c.bank, c.ids) for c in calls] == [("00_demarche", ["a", "b"]),
                                                 ("01_investigation", None)]
@@ -62,11 +71,13 @@ def test_quiz_calls_are_read_from_cell_sources() -> None:
 
 
 def export(nb: nbformat.NotebookNode, name: str = "00_demarche", **kw: object) -> str:
+    """The page the « fabrique » exporter makes of ``nb`` (exporter options in ``kw``)."""
     body, _ = FabriqueExporter(**kw).from_notebook_node(nb, resources={"metadata": {"name": name}})
     return str(body)
 
 
 def small_notebook() -> nbformat.NotebookNode:
+    """A tiny lesson: a link, an import, a quiz, a facilitator note, a solution, progress."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["fabrique_course"] = {"phase": 0, "title": "Essai"}
     nb.cells = [
@@ -83,6 +94,7 @@ def small_notebook() -> nbformat.NotebookNode:
 
 
 def test_learner_page_shape() -> None:
+    """Learner page: French, one h1, .html links, no facilitator note, folded solution, quiz."""
     page = export(small_notebook(), inline_assets=False)
     assert '<html lang="fr">' in page
     assert page.count("<h1") == 1
@@ -101,6 +113,7 @@ def test_learner_page_shape() -> None:
 
 
 def test_single_file_export_inlines_everything() -> None:
+    """The single-file export inlines its scripts and styles and loads nothing from a CDN."""
     page = export(small_notebook())
     assert "<script src=" not in page
     assert '<link rel="stylesheet"' not in page
@@ -108,6 +121,69 @@ def test_single_file_export_inlines_everything() -> None:
     assert ".fc-question" in page
     for bad in ("cdnjs", "unpkg", "jsdelivr", "require.js", "mathjax", "mermaid"):
         assert bad not in page.lower(), bad
+
+
+def test_the_site_script_keeps_answers_in_the_export_format_python_defines() -> None:
+    """fabrique-course.js gets the export format and version from _progress at build
+    time: the shipped script names neither, the built one writes exactly them."""
+    from importlib import resources
+
+    raw = (resources.files("fabrique_course.publishing") / "site_assets"
+           / "fabrique-course.js").read_text(encoding="utf-8")
+    assert EXPORT_FORMAT not in raw
+    assert "__EXPORT_FORMAT__" in raw
+    assert "__EXPORT_VERSION__" in raw
+    built = asset_text("fabrique-course.js")
+    assert "__EXPORT" not in built
+    assert f'var KEY = "{EXPORT_FORMAT}";' in built
+    assert f'return {{ format: "{EXPORT_FORMAT}", version: {EXPORT_VERSION},' in built
+    assert f"data.version === {EXPORT_VERSION} &&" in built
+    assert built in export(small_notebook())  # the single-file export inlines it too
+
+
+def test_facilitator_page_is_the_same_on_every_export() -> None:
+    """The facilitator edition's answer keys have ids of their own: two exports of a
+    notebook write the same page (no random cell id)."""
+    first = export(small_notebook(), edition="animateur", inline_assets=False)
+    assert 'id="cell-id=q-cle"' in first  # the key of quiz cell « q »
+    assert export(small_notebook(), edition="animateur", inline_assets=False) == first
+
+
+def test_the_sites_own_pages_are_their_templates_blocks() -> None:
+    """The course map and the facilitator's home and agenda are their templates' blocks in
+    order (block name = cell id); the accueil link is _lessons.HOME; the build writes the
+    map and the agenda cells."""
+    from fabrique_course._lessons import HOME
+    from fabrique_course.publishing._pages import DAY_START, facilitator_pages, learner_home
+
+    home = learner_home()
+    assert home.metadata["fabrique_course"]["title"] == "Carte du parcours"
+    assert [c.id for c in home.cells] == ["introduction", "titre-carte", "carte"]
+    assert f"[l'accueil du parcours]({HOME})" in home.cells[0].source
+    assert home.cells[0].source.startswith("# Parcours Startup d'État\n\nUn cours")
+    assert home.cells[-1].source == "sommaire()"
+    pages = dict(facilitator_pages())
+    assert list(pages) == ["index", "agenda"]
+    assert [c.id for c in pages["index"].cells] == [
+        "introduction", "titre-agenda", "agenda", "titre-classe", "titre-carte", "carte"]
+    assert f"agenda --debut {DAY_START}`" in pages["index"].cells[1].source
+    assert [c.id for c in pages["agenda"].cells] == ["titre", "agenda"]
+    agenda = pages["agenda"].cells[1]
+    assert agenda.metadata["tags"] == ["fc-sans-code"]
+    assert "<table" in agenda.outputs[0]["data"]["text/html"]
+    for nb in [home, *pages.values()]:
+        assert all("{{" not in c.source and "{%" not in c.source for c in nb.cells)
+
+
+def test_the_sites_python_holds_no_page_text() -> None:
+    """The site's pages have their words in templates/pages/, not in the build's code."""
+    from importlib import resources
+
+    code = (resources.files("fabrique_course.publishing") / "_site.py").read_text(
+        encoding="utf-8")
+    for words in ("Parcours Startup d'État —", "Les leçons", "Déroulé type",
+                  "tableau de bord de la classe", "accueil.ipynb"):
+        assert words not in code, words
 
 
 def test_jupyter_nbconvert_to_fabrique(tmp_path: Path) -> None:
@@ -124,6 +200,7 @@ def test_jupyter_nbconvert_to_fabrique(tmp_path: Path) -> None:
 
 
 def test_python_grader_still_matches_the_shared_vectors() -> None:
+    """The Python grader gives the shared vectors' results, and the vectors file is up to date."""
     doc = json.loads(VECTORS.read_text(encoding="utf-8"))
     banks = {name: load_bank(name) for name in {k.split("/")[0] for k in doc["questions"]}}
     for case in doc["cases"]:
@@ -134,11 +211,12 @@ def test_python_grader_still_matches_the_shared_vectors() -> None:
             case["expected"]["status"], case["expected"]["score"],
             case["expected"]["message"]), case
     statuses = {c["expected"]["status"] for c in doc["cases"]}
-    assert statuses == {"correct", "partial", "incorrect", "unreadable"}
+    assert statuses == set(STATUSES)
     assert load_tool("make_grading_vectors").main(["--check"]) == 0
 
 
 def test_site_build_refuses_an_empty_source(tmp_path: Path) -> None:
+    """Building the site from a folder without notebooks fails with a French SiteError."""
     from fabrique_course._errors import SiteError
     from fabrique_course.publishing._site import build_site
 
@@ -149,6 +227,7 @@ def test_site_build_refuses_an_empty_source(tmp_path: Path) -> None:
 
 def test_site_caches_executions_and_pages_and_a_question_fix_costs_no_execution(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild reuses executions and pages; a question fix re-renders pages and runs nothing."""
     import shutil
 
     from fabrique_course import _content

@@ -5,10 +5,13 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
+import subprocess
+import sys
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
@@ -18,6 +21,7 @@ from fabrique_course._content import Bank, Question
 from fabrique_course._editions import answer_key_markdown, facilitator_edition, learner_edition
 from fabrique_course._errors import AgendaError, UnknownLessonError
 from fabrique_course._lessons import lessons
+from fabrique_course._progress import EXPORT_FORMAT, EXPORT_VERSION
 from fabrique_course.cli import main
 from fabrique_course.facilitation._agenda import agenda, agenda_html, agenda_lines
 from fabrique_course.facilitation._classe import (
@@ -25,11 +29,11 @@ from fabrique_course.facilitation._classe import (
     ClasseError,
     QuestionRow,
     read_class,
-    write_demo_exports,
 )
+from fabrique_course.facilitation._demo import write_demo_exports
 from fabrique_course.facilitation._moodle import moodle_xml, read_moodle_xml
 
-from .conftest import MARKDOWN_MARKERS, REPO, visible_text
+from ..conftest import MARKDOWN_MARKERS, REPO, visible_text
 
 LESSONS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
@@ -38,6 +42,7 @@ LESSONS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_each_edition_of_each_lesson(path: Path) -> None:
+    """The learner edition drops notes and solutions; the facilitator's adds answer keys."""
     source = nbformat.read(path, as_version=4)
     notes = [c for c in source.cells if "animateur" in c.metadata.get("tags", [])]
     assert notes, "aucune note d'animation"
@@ -71,6 +76,7 @@ def test_facilitator_notes_minutes_add_up(path: Path) -> None:
 
 
 def test_answer_key_names_the_misconception_of_each_wrong_option() -> None:
+    """The answer key lists every option and the feedback of each wrong one."""
     nb = facilitator_edition(nbformat.read(REPO / "notebooks" / "00_demarche.ipynb",
                                            as_version=4))
     keys = "\n".join(c.source for c in nb.cells
@@ -83,6 +89,7 @@ def test_answer_key_names_the_misconception_of_each_wrong_option() -> None:
 
 
 def test_lab_animateur_prepares_the_facilitator_edition(tmp_path: Path) -> None:
+    """`lab --animateur --preparer-seulement` writes the facilitator edition to the workspace."""
     ws = tmp_path / "salle"
     assert main(["lab", "--animateur", "--espace", str(ws), "--preparer-seulement"]) == 0
     nb = nbformat.read(ws / "01_investigation.ipynb", as_version=4)
@@ -93,6 +100,7 @@ def test_lab_animateur_prepares_the_facilitator_edition(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- agenda
 
 def test_agenda_is_built_from_the_lessons_minutes() -> None:
+    """The agenda sums the lessons' minutes, with welcome, breaks and lunch, no block too long."""
     slots = agenda("09:30", "00,01,02")
     work = [s for s in slots if s.kind in ("cours", "exercices")]
     chosen = [lesson for lesson in lessons() if lesson.name[:2] in ("00", "01", "02")]
@@ -112,6 +120,7 @@ def test_agenda_is_built_from_the_lessons_minutes() -> None:
 
 
 def test_agenda_spreads_the_whole_course_over_days() -> None:
+    """The whole course spreads over two days, none ending after 17:30."""
     slots = agenda("09:30")
     assert slots[-1].day == 2
     assert all(s.end <= 17 * 60 + 30 for s in slots)
@@ -130,6 +139,7 @@ def test_agenda_input(start: str, selection: str | None, words: str | None) -> N
 
 
 def test_agenda_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`fabrique-course agenda` prints the timetable and writes a French page with no URL."""
     page = tmp_path / "agenda.html"
     assert main(["agenda", "--debut", "09:30", "--notebooks", "00,01,02", "--html",
                  str(page)]) == 0
@@ -143,6 +153,7 @@ def test_agenda_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 # --------------------------------------------------------------------------- dashboard
 
 def test_dashboard_with_a_room_of_thirty(tmp_path: Path) -> None:
+    """Thirty demo exports give pseudonymised learners, hard questions and CSV files."""
     write_demo_exports(tmp_path, 30)
     room = read_class(tmp_path)
     assert len(room.learners) == 30
@@ -163,12 +174,13 @@ def test_dashboard_with_a_room_of_thirty(tmp_path: Path) -> None:
 
 
 def test_dashboard_counts_each_learner_once_and_the_latest_answer(tmp_path: Path) -> None:
+    """A learner exported twice counts once, with the newer file's latest answer."""
     q = load_bank("00_demarche").get("manifeste-pilier-impact")
     wrong = next(o.id for o in q.options if not o.correct)
     right = next(o.id for o in q.options if o.correct)
 
     def doc(exported: str, answers: list[tuple[str, bool]]) -> dict[str, object]:
-        return {"format": "fabrique-course/progression", "version": 1,
+        return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION,
                 "learner_id": "a" * 32, "exported_at": exported,
                 "events": [{"notebook": "00_demarche", "question_id": q.id, "answer": a,
                             "status": "correct" if ok else "incorrect", "score": float(ok),
@@ -187,12 +199,13 @@ def test_dashboard_counts_each_learner_once_and_the_latest_answer(tmp_path: Path
 
 
 def test_bad_files_are_skipped_escaped_and_listed(tmp_path: Path) -> None:
+    """Truncated, foreign, duplicate, huge or hostile files are skipped, escaped and listed."""
     write_demo_exports(tmp_path, 5)
     good = json.loads((tmp_path / "apprenant-0001.json").read_text())
     (tmp_path / "tronque.json").write_text((tmp_path / "apprenant-0002.json").read_text()[:200])
     (tmp_path / "pas-json.json").write_text("<html>bonjour</html>")
     (tmp_path / "latin1.json").write_bytes("é".encode("latin-1"))
-    (tmp_path / "futur.json").write_text(json.dumps({**good, "version": 2}))
+    (tmp_path / "futur.json").write_text(json.dumps({**good, "version": EXPORT_VERSION + 1}))
     (tmp_path / "autre.json").write_text(json.dumps({"format": "autre chose"}))
     shutil.copyfile(tmp_path / "apprenant-0003.json", tmp_path / "copie.json")
     hostile = dict(good, learner_id="b" * 32)
@@ -207,7 +220,7 @@ def test_bad_files_are_skipped_escaped_and_listed(tmp_path: Path) -> None:
     for name in ("tronque.json", "pas-json.json", "latin1.json", "futur.json", "autre.json",
                  "copie.json", "gros.json"):
         assert name in joined, name
-    assert "version 2 non prise en charge" in joined
+    assert f"version {EXPORT_VERSION + 1} non prise en charge" in joined
     assert "1 réponse(s) mal formée(s)" in joined
     page = room.html()
     assert "<script>" not in page
@@ -215,7 +228,105 @@ def test_bad_files_are_skipped_escaped_and_listed(tmp_path: Path) -> None:
     assert "&lt;b&gt;hostile&lt;b&gt;.json" in page
 
 
+def _schema_cases(good: dict[str, Any]) -> dict[str, tuple[Any, str]]:
+    """Export documents the shipped schema refuses, each with the reason the dashboard gives."""
+    event = good["events"][0]
+    return {
+        "liste.json": ([good], "pas un export de progression du parcours"),
+        "autre-format.json": ({**good, "format": "autre/chose"},
+                              "pas un export de progression du parcours"),
+        "version-texte.json": ({**good, "version": str(EXPORT_VERSION)},
+                               f'version "{EXPORT_VERSION}" non prise en charge'),
+        "sans-version.json": ({k: v for k, v in good.items() if k != "version"},
+                              "version absente non prise en charge"),
+        "identifiant.json": ({**good, "learner_id": "Camille"},
+                             "identifiant d'apprenant·e invalide"),
+        "reponses.json": ({**good, "events": {"0": event}}, "liste des réponses absente"),
+        "sans-date.json": ({k: v for k, v in good.items() if k != "exported_at"},
+                           "date d'export absente ou invalide"),
+        "champ-en-trop.json": ({**good, "nom": "Camille"}, "champ inattendu « nom »"),
+    }
+
+
+def _bad_answers(good: dict[str, Any]) -> list[Any]:
+    """Answers the shipped schema refuses (a file keeps its other answers)."""
+    event = good["events"][0]
+    return [{**event, "status": "peut-être"}, {**event, "score": True}, {**event, "score": 2},
+            {k: v for k, v in event.items() if k != "answer"}, {**event, "origin": "ailleurs"},
+            {**event, "notebook": ""}, {**event, "correct": "oui"}, {**event, "en_plus": 1}, 7]
+
+
+def test_schema_invalid_files_are_skipped_with_a_french_reason(tmp_path: Path) -> None:
+    """A file the export schema refuses is skipped with a short French reason, never a
+    traceback; an answer it refuses is dropped and the rest of its file counted."""
+    write_demo_exports(tmp_path, 1)
+    good = json.loads((tmp_path / "apprenant-0001.json").read_text())
+    cases = _schema_cases(good)
+    for name, (doc, _) in cases.items():
+        (tmp_path / name).write_text(json.dumps(doc))
+    mixed = {**good, "learner_id": "c" * 32, "events": [*good["events"], *_bad_answers(good)]}
+    (tmp_path / "en-partie.json").write_text(json.dumps(mixed))
+    (tmp_path / "profond.json").write_text("[" * 100_000 + "]" * 100_000)
+    room = read_class(tmp_path)
+    assert len(room.learners) == 2  # the demo learner, and the one with some bad answers
+    for name, (_, reason) in cases.items():
+        assert any(w.startswith(f"{name} : {reason}") and w.endswith(", ignoré")
+                   for w in room.warnings), (name, room.warnings)
+    assert (f"en-partie.json : {len(_bad_answers(good))} réponse(s) mal formée(s) écartée(s), "
+            "le reste est compté") in room.warnings
+    assert "profond.json : JSON imbriqué trop profondément, ignoré" in room.warnings
+    assert len(room.warnings) == len(cases) + 2
+    mine = next(learner for learner in room.learners if learner.learner_id == "c" * 32)
+    assert mine.answered == len({(e["notebook"], e["question_id"]) for e in good["events"]})
+
+
+def test_the_fast_check_and_jsonschema_agree_on_every_case(tmp_path: Path) -> None:
+    """fastjsonschema (the fast path) and jsonschema (the last word) read the one schema
+    alike: sound documents pass both, each refused document and answer fails both."""
+    from fastjsonschema import JsonSchemaException
+
+    from fabrique_course._files import schema_validator
+    from fabrique_course.facilitation._exports import EXPORT_SCHEMA, _fast_check
+
+    write_demo_exports(tmp_path, 3)
+    sound = [json.loads(p.read_text()) for p in sorted(tmp_path.glob("*.json"))]
+    refused = [doc for doc, _ in _schema_cases(sound[0]).values()]
+    refused += [{**sound[0], "events": [answer]} for answer in _bad_answers(sound[0])]
+    for doc, expected in [*((d, True) for d in sound), *((d, False) for d in refused)]:
+        try:
+            _fast_check()(doc)
+            fast = True
+        except JsonSchemaException:
+            fast = False
+        assert fast == schema_validator(EXPORT_SCHEMA).is_valid(doc) == expected, doc
+
+
+def test_a_sound_room_is_read_without_importing_jsonschema(tmp_path: Path) -> None:
+    """Reading sound exports never imports jsonschema (more than a second): only a file
+    the fast check refuses needs it, to say why."""
+    write_demo_exports(tmp_path, 3)
+    code = ("import sys; from fabrique_course.facilitation._classe import read_class; "
+            "room = read_class(sys.argv[1]); assert not room.warnings, room.warnings; "
+            "print('jsonschema' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                         text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "False"
+
+
+def test_demo_exports_follow_the_shipped_schema(tmp_path: Path) -> None:
+    """The demo room is written in the export format and version, valid for the schema."""
+    from fabrique_course._files import schema_validator
+    from fabrique_course.facilitation._exports import EXPORT_SCHEMA
+
+    for path in write_demo_exports(tmp_path, 3):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        assert (doc["format"], doc["version"]) == (EXPORT_FORMAT, EXPORT_VERSION)
+        assert schema_validator(EXPORT_SCHEMA).is_valid(doc)
+
+
 def test_csv_cells_cannot_become_formulas(tmp_path: Path) -> None:
+    """An answer starting with « = » cannot become a spreadsheet formula in the CSV."""
     write_demo_exports(tmp_path, 1)
     doc = json.loads((tmp_path / "apprenant-0001.json").read_text())
     event = dict(doc["events"][0], answer="=HYPERLINK(\"http://x\")", status="incorrect",
@@ -227,6 +338,7 @@ def test_csv_cells_cannot_become_formulas(tmp_path: Path) -> None:
 
 
 def test_dashboard_reads_a_thousand_files_quickly(tmp_path: Path) -> None:
+    """The dashboard reads 1,000 export files in under ten seconds."""
     write_demo_exports(tmp_path, 1000, seed=7)
     started = time.perf_counter()
     room = read_class(tmp_path)
@@ -236,6 +348,7 @@ def test_dashboard_reads_a_thousand_files_quickly(tmp_path: Path) -> None:
 
 
 def test_classe_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`fabrique-course classe` writes the three CSV files, and exits 2 on a missing folder."""
     write_demo_exports(tmp_path / "exports", 30)
     assert main(["classe", str(tmp_path / "exports"), "--csv", str(tmp_path / "csv"),
                  "--html", str(tmp_path / "classe.html")]) == 0
@@ -250,6 +363,7 @@ def test_classe_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 # --------------------------------------------------------------------------- Moodle
 
 def test_moodle_export_has_each_types_required_elements() -> None:
+    """Each question becomes a Moodle question of the right type with its required elements."""
     banks = [load_bank(n) for n in bank_names()]
     root = ET.fromstring(moodle_xml(banks))
     questions = [q for q in root.findall("question") if q.get("type") != "category"]
@@ -282,6 +396,7 @@ def test_moodle_export_has_each_types_required_elements() -> None:
 
 
 def test_moodle_round_trip_for_the_types_that_allow_it() -> None:
+    """Read back, the Moodle XML gives the options, answers and pairs of the banks again."""
     from fabrique_course._render import markdown_html
 
     banks = [load_bank(n) for n in bank_names()]
@@ -316,20 +431,22 @@ def test_moodle_round_trip_for_the_types_that_allow_it() -> None:
 
 
 def test_moodle_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`fabrique-course moodle` exports the chosen lessons and refuses an unknown one."""
     out = tmp_path / "banque.xml"
-    assert main(["moodle", "--out", str(out), "--notebooks", "00,02_conception"]) == 0
+    assert main(["moodle", "--sortie", str(out), "--notebooks", "00,02_conception"]) == 0
     root = ET.parse(out).getroot()
     names = [n.findtext("category/text") for n in root.findall("question")
              if n.get("type") == "category"]
     assert len(names) == 2
     assert "http" not in out.read_text(encoding="utf-8")  # no outside URL
-    assert main(["moodle", "--out", str(out), "--notebooks", "09"]) == 2
+    assert main(["moodle", "--sortie", str(out), "--notebooks", "09"]) == 2
     assert "leçon inconnue : « 09 »" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "notebooks").glob("*.ipynb")),
                          ids=lambda p: p.stem)
 def test_every_notebook_has_facilitator_notes_the_learners_never_get(path: Path) -> None:
+    """Each notebook has facilitator notes, and its learner edition has none."""
     nb = nbformat.read(path, as_version=4)
     assert any("animateur" in c.metadata.get("tags", []) for c in nb.cells)
     assert not any("animateur" in c.metadata.get("tags", []) for c in learner_edition(nb).cells)

@@ -1,10 +1,13 @@
-"""Impact exercises: the checkers with right answers and each classic mistake, the data
-sets against the fil rouge, the learner edition, and what importing costs."""
+"""Impact exercises: the checkers with right answers and each classic mistake, their words
+in content/exercices (every text reaches the learner, a broken file is refused in French),
+the data sets against the fil rouge, the learner edition, and what importing costs."""
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,11 +17,13 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from fabrique_course._editions import learner_edition
-from fabrique_course._errors import ExerciseNotSolvedError
+from fabrique_course._errors import ContentError, ExerciseNotSolvedError
 from fabrique_course.exercises import _data
+from fabrique_course.exercises._definitions import DEFINITIONS
 from fabrique_course.exercises._engine import (
     Field,
     FieldVerdict,
@@ -30,18 +35,21 @@ from fabrique_course.exercises._engine import (
     exercise_ids,
     exercise_problems,
 )
+from fabrique_course.exercises._texts import read_texts
 from fabrique_course.exercises._verifier import STRICT_ENV, verifier
 
-from .conftest import REPO, load_tool
+from ..conftest import REPO, load_tool
 
 NOTEBOOKS = REPO / "notebooks"
 
 
 def table(name: str) -> pd.DataFrame:
+    """The course data set ``name``, read straight from its CSV file with pandas."""
     return pd.read_csv(REPO / "content" / "data" / f"{name}.csv")
 
 
 def wilson(k: int, n: int) -> tuple[float, float]:
+    """The 95 % Wilson interval of ``k`` successes out of ``n``, by statsmodels."""
     low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
     return float(low), float(high)
 
@@ -54,6 +62,7 @@ def sus(row: pd.Series) -> float:
 
 
 def two_prop_ci_points(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float]:
+    """The 95 % Wald interval of the difference of two rates, in percentage points."""
     low, high = confint_proportions_2indep(k2, n2, k1, n1, method="wald", compare="diff")
     return 100 * float(low), 100 * float(high)
 
@@ -123,6 +132,7 @@ RIGHT = right_answers()
 
 
 def test_every_exercise_has_a_reference_answer() -> None:
+    """Every exercise, and every field of it, has a reference answer here."""
     assert sorted(RIGHT) == sorted(exercise_ids())
     for ex_id in exercise_ids():
         assert sorted(RIGHT[ex_id]) == sorted(f.key for f in exercise(ex_id).fields)
@@ -130,6 +140,7 @@ def test_every_exercise_has_a_reference_answer() -> None:
 
 @pytest.mark.parametrize("ex_id", exercise_ids())
 def test_right_answers_are_correct(ex_id: str) -> None:
+    """The reference answer is graded right, fully, with the « Pour retenir » conclusion."""
     result = check(exercise(ex_id), RIGHT[ex_id])
     assert result.status == "correct", "\n".join(result.lines())
     assert result.score == 1.0
@@ -138,6 +149,7 @@ def test_right_answers_are_correct(ex_id: str) -> None:
 
 @pytest.mark.parametrize("ex_id", exercise_ids())
 def test_the_starter_dict_is_incomplete_not_an_error(ex_id: str) -> None:
+    """The starter dict (all ``...``) is « incomplet », each field « vide », never an error."""
     ex = exercise(ex_id)
     result = check(ex, dict.fromkeys((f.key for f in ex.fields), ...))
     assert result.status == "incomplet"
@@ -148,6 +160,7 @@ def test_the_starter_dict_is_incomplete_not_an_error(ex_id: str) -> None:
 # --------------------------------------------------------------------------- mistakes
 
 def with_value(ex_id: str, key: str, value: Any) -> dict[str, Any]:
+    """The reference answer of ``ex_id`` with ``key`` set to ``value``."""
     answer = dict(RIGHT[ex_id])
     answer[key] = value
     return answer
@@ -213,6 +226,7 @@ MISTAKES = [
 @pytest.mark.parametrize(("ex_id", "key", "value", "words"), MISTAKES)
 def test_classic_mistakes_get_a_precise_message(ex_id: str, key: str, value: Any,
                                                 words: str) -> None:
+    """Each classic mistake gets its own message; the other fields stay right."""
     if value is None:  # computed: the mean of the monthly costs
         suivi = table("suivi_mensuel")
         value = float((suivi.budget_du_mois_eur / suivi.objets_rendus).mean())
@@ -226,6 +240,7 @@ def test_classic_mistakes_get_a_precise_message(ex_id: str, key: str, value: Any
 
 
 def test_sus_without_reversing_even_items_is_recognised() -> None:
+    """A SUS score computed without reversing the even items is named as such."""
     tests = table("tests_utilisabilite")
     c2 = tests[tests.cycle == 2]
     wrong = float(c2[[f"sus_q{q}" for q in range(1, 11)]].sub(1).sum(axis=1).mul(2.5).mean())
@@ -234,6 +249,7 @@ def test_sus_without_reversing_even_items_is_recognised() -> None:
 
 
 def test_a_wrong_value_without_a_known_mistake_gets_the_hint() -> None:
+    """A wrong value that matches no known mistake gets the field's hint."""
     result = check(exercise("03_entonnoir"), with_value("03_entonnoir", "taux_completion", 0.9))
     verdict = result.fields[0]
     assert verdict.status == "incorrect"
@@ -342,11 +358,194 @@ def test_contradictory_grading_is_refused_naming_exercise_and_field(
     assert words in problems[0], problems
 
 
+# --------------------------------------------------------------------------- texts
+
+def yaml_texts(ex_id: str) -> dict[str, Any]:
+    """The texts file of ``ex_id``, read with plain PyYAML, its placeholders filled in."""
+    text = (REPO / "content" / "exercices" / f"{ex_id}.yaml").read_text(encoding="utf-8")
+    for name, value in DEFINITIONS[ex_id]().placeholders.items():
+        text = text.replace(f"{{{name}}}", value)
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def same_sentence(shown: str, written: str) -> bool:
+    """Whether ``shown`` is ``written`` (the verdict capitalises the first letter)."""
+    return shown[:1].lower() + shown[1:] == written[:1].lower() + written[1:]
+
+
+@pytest.mark.parametrize("ex_id", exercise_ids())
+def test_every_text_of_the_exercise_file_reaches_the_learner(ex_id: str) -> None:
+    """Title, conclusion, labels, units, hints, choices and each mistake's message of the
+    YAML file appear, word for word, in the verdicts the learner reads."""
+    words, ex = yaml_texts(ex_id), exercise(ex_id)
+    right = {f.key: f.expected for f in ex.fields}
+    lines = check(ex, right).lines()
+    assert lines[0].startswith(words["title"] + " — Tout est juste")
+    assert same_sentence(lines[-1].removeprefix("Pour retenir : "), words["conclusion"])
+    assert [f.key for f in ex.fields] == list(DEFINITIONS[ex_id]().fields)
+    assert sorted(words["fields"]) == sorted(right)
+    for f in ex.fields:
+        texts = words["fields"][f.key]
+        assert any(line.startswith(f"- {texts['label']} [{f.key}] : ✓ juste") for line in lines)
+        assert [m.id for m in f.mistakes] == list(DEFINITIONS[ex_id]().fields[f.key].mistakes)
+        assert sorted(m.id for m in f.mistakes) == sorted(texts.get("mistakes", {}))
+        for m in f.mistakes:
+            verdict = field_verdict(ex_id, f.key, m.value)
+            assert verdict.status == "incorrect"
+            assert same_sentence(verdict.message, texts["mistakes"][m.id]), m.id
+        for key, choice in texts.get("choices", {}).items():
+            message = field_verdict(ex_id, f.key, key).message
+            assert message == f"« {key} » ({choice['text']}) : {choice['feedback']}"
+        far: Any = -12345.6
+        if f.kind == "intervalle":  # the unit is shown after the bounds graded right
+            low, high = f.expected
+            far = (low - 50, high + 50)
+            shown = field_verdict(ex_id, f.key, f.expected).message
+            assert shown.endswith(f" {texts['unit']}") if "unit" in texts else \
+                shown[-1].isdigit()
+        if f.kind != "choix":
+            assert field_verdict(ex_id, f.key, far).message.lower().endswith(
+                texts["hint"].lower()), f.key
+
+
+def test_the_exercise_schema_is_a_valid_json_schema() -> None:
+    """The shipped exercise schema is itself a valid JSON Schema."""
+    from fabrique_course._files import schema_validator
+
+    assert schema_validator("exercise").schema["$id"].startswith("urn:fabrique-course")
+
+
+@pytest.fixture
+def texts_course(course: Path) -> Path:
+    """The test course with the real data sets and exercise texts, ready to be broken."""
+    for folder in ("data", "exercices"):
+        shutil.copytree(REPO / "content" / folder, course / "content" / folder)
+    return course
+
+
+def edit(course: Path, ex_id: str, old: str, new: str) -> None:
+    """Replace ``old`` (found exactly once) by ``new`` in the texts file of ``ex_id``."""
+    path = course / "content" / "exercices" / f"{ex_id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+BROKEN_TEXTS = [
+    pytest.param("      moyenne-par-site:", "      moyenne-site:",
+                 [r"ligne \d+ : exercice « 01_dimensionner », champ « objets_par_an », "
+                  r"« mistakes » : l'erreur « moyenne-site » n'est pas déclarée par le code "
+                  r"\(src/fabrique_course/exercises/_definitions\.py\) ; erreurs déclarées : "
+                  r"moyenne-par-site, moyenne-par-mois, objets-rendus",
+                  r"champ « objets_par_an » : l'erreur « moyenne-par-site », déclarée par le "
+                  r"code, n'a pas de message"], id="erreur-renommee"),
+    pytest.param("  taux_restitution:", "  taux_restitutoin:",
+                 [r"champ « taux_restitutoin » : le code .* ne définit pas ce champ",
+                  r"champ « taux_restitution » : ce champ, défini par le code, n'a pas de "
+                  r"textes"], id="champ-mal-ecrit"),
+    pytest.param("    hint: additionnez", "    hnit: additionnez",
+                 [r"ligne \d+ : exercice « 01_dimensionner », champ « heures_agents_par_an » "
+                  r": « hnit » n'est pas attendu ici \(faute de frappe \?\)"], id="cle-inconnue"),
+    pytest.param("    label: objets enregistrés en un an, tous sites\n",
+                 "    label: objets enregistrés en un an, tous sites\n    label: doublon\n",
+                 [r"ligne \d+ : exercice « 01_dimensionner » : YAML invalide : clé « label » "
+                  r"en double"], id="cle-en-double"),
+    pytest.param("    label: objets enregistrés en un an, tous sites",
+                 "    label: objets enregistrés la semaine {semaine}",
+                 [r"champ « objets_par_an », « label » : « \{semaine\} » : le code ne fournit "
+                  r"pas de valeur de ce nom \(valeurs fournies : aucune\)"], id="valeur-inconnue"),
+    pytest.param("        text: les visites d'un futur site\n", "",
+                 [r"champ « indicateur », « choices\.a » : champ obligatoire « text » manquant"],
+                 id="choix-sans-texte"),
+    pytest.param("notebook: 01_investigation", "notebook: 02_conception",
+                 [r"exercice « 01_dimensionner », « notebook » : « 02_conception » n'est pas un "
+                  r"notebook de la leçon 01"], id="mauvaise-lecon"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "patterns"), BROKEN_TEXTS)
+def test_a_broken_texts_file_is_refused_naming_file_exercise_and_field(
+        texts_course: Path, old: str, new: str, patterns: list[str]) -> None:
+    """`check_exercises` (run by `fabrique-course verifier`) refuses a texts file that does
+    not fit the schema or the code, in French, naming file, line, exercise and field."""
+    edit(texts_course, "01_dimensionner", old, new)
+    built, problems = check_exercises()
+    shown = [str(p) for p in problems]
+    assert "01_dimensionner" not in [ex.id for ex in built]
+    assert len(built) == len(exercise_ids()) - 1
+    for pattern in patterns:
+        assert any(re.search("^content/exercices/01_dimensionner.yaml, .*" + pattern, text)
+                   for text in shown), (pattern, shown)
+
+
+def test_a_missing_or_orphan_texts_file_is_refused(texts_course: Path) -> None:
+    """An exercise without texts file, and a texts file without exercise, are both named."""
+    folder = texts_course / "content" / "exercices"
+    (folder / "05_bonne_boite.yaml").rename(folder / "05_bonne_boitte.yaml")
+    shown = [str(p) for p in check_exercises()[1]]
+    assert ("content/exercices/05_bonne_boite.yaml : exercice « 05_bonne_boite » : fichier "
+            "introuvable (chaque exercice a ses textes dans content/exercices/)") in shown
+    assert any(text.startswith("content/exercices/05_bonne_boitte.yaml : exercice "
+                               "« 05_bonne_boitte » : le code") and "05_bonne_boite" in text
+               for text in shown), shown
+
+
+def test_a_choice_field_needs_choices_and_nothing_else(texts_course: Path) -> None:
+    """Texts written for a value (hint, mistakes) do not fit a field the code makes a choice."""
+    definition = DEFINITIONS["01_dimensionner"]()
+    fields = dict(definition.fields)
+    fields["taux_restitution"] = dataclasses.replace(fields["taux_restitution"], kind="choix")
+    _, problems = read_texts("01_dimensionner", dataclasses.replace(definition, fields=fields))
+    shown = "\n".join(str(p) for p in problems)
+    assert "champ « taux_restitution », « hint » : un champ à choix n'a pas de « hint »" in shown
+    assert "un champ à choix a besoin de « choices »" in shown
+
+
+def test_the_cli_refuses_a_broken_texts_file(texts_course: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """`fabrique-course verifier` exits 1 on a broken texts file, in French, no traceback."""
+    from fabrique_course.cli import main
+
+    assert main(["verifier"]) == 0
+    edit(texts_course, "02_tests", "    mistakes:\n      wald:", "    mistakes:\n      wal:")
+    assert main(["verifier"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert re.search(r"content/exercices/02_tests\.yaml, ligne \d+ : exercice « 02_tests », "
+                     r"champ « intervalle_cycle2 », « mistakes » : l'erreur « wal »", err), err
+
+
+def test_an_edited_texts_file_is_read_again(texts_course: Path) -> None:
+    """A notebook sees an edit of the texts file at its next check (no restart)."""
+    assert exercise("04_ab_test").title == "Lire un A/B test, et dimensionner le suivant"
+    edit(texts_course, "04_ab_test", "title: Lire un A/B test,", "title: Lire un test A/B (bis),")
+    assert exercise("04_ab_test").title == "Lire un test A/B (bis), et dimensionner le suivant"
+
+
+def test_verifier_on_a_broken_texts_file_says_so_in_french(
+        texts_course: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A learner's verifier() on a broken texts file prints a French message, no traceback;
+    in strict mode (tests of the course) it raises."""
+    edit(texts_course, "04_ab_test", "    label: p-valeur du test\n", "")
+    monkeypatch.delenv(STRICT_ENV, raising=False)
+    assert verifier("04_ab_test", RIGHT["04_ab_test"]) is None
+    out = capsys.readouterr().out
+    assert out.startswith("L'exercice ne peut pas être vérifié.\ncontent/exercices/04_ab_test"
+                          ".yaml, ligne "), out
+    assert "champ « p_valeur » : champ obligatoire « label » manquant" in out
+    monkeypatch.setenv(STRICT_ENV, "1")
+    with pytest.raises(ContentError, match="champ obligatoire « label » manquant"):
+        verifier("04_ab_test", RIGHT["04_ab_test"])
+
+
 # --------------------------------------------------------------------------- reading
 
 @pytest.mark.parametrize("value", [
     np.float64(285 / 1896), pd.Series([285 / 1896]), "15,03 %", "0,1503", np.array(285 / 1896)])
 def test_numbers_from_numpy_pandas_and_french_text_are_read(value: Any) -> None:
+    """Numbers given as numpy, pandas or French text (« 15,03 % ») are read."""
     result = check(exercise("01_dimensionner"),
                    with_value("01_dimensionner", "taux_restitution", value))
     assert result.fields[2].status == "correct", result.fields[2]
@@ -356,6 +555,7 @@ def test_numbers_from_numpy_pandas_and_french_text_are_read(value: Any) -> None:
     (pd.Series([0.1, 0.2]), "un seul nombre"), ("quinze", "n'est pas un nombre"),
     (True, "case à cocher"), (float("nan"), "division par zéro"), ([1, 2], "pas un nombre")])
 def test_unreadable_values_get_a_french_message(value: Any, words: str) -> None:
+    """An unreadable value is « illisible », with a French message saying why."""
     result = check(exercise("01_dimensionner"),
                    with_value("01_dimensionner", "taux_restitution", value))
     verdict = result.fields[2]
@@ -364,6 +564,7 @@ def test_unreadable_values_get_a_french_message(value: Any, words: str) -> None:
 
 
 def test_intervals_accept_a_rate_object_and_reject_reversed_bounds() -> None:
+    """An interval may be a rate object; reversed bounds get a message."""
     from fabrique_course.impact import rate_with_interval
 
     ok = check(exercise("02_tests"),
@@ -376,6 +577,7 @@ def test_intervals_accept_a_rate_object_and_reject_reversed_bounds() -> None:
 
 
 def test_answers_that_are_not_a_dict_and_unknown_keys() -> None:
+    """A non-dict answer is incorrect; a misspelt key makes it incomplete and is named."""
     result = check(exercise("02_tests"), 0.8)
     assert result.status == "incorrect"
     assert "dictionnaire" in result.fields[0].message
@@ -388,6 +590,7 @@ def test_answers_that_are_not_a_dict_and_unknown_keys() -> None:
 
 
 def test_choices_are_read_leniently_and_unknown_ones_listed() -> None:
+    """A choice is read whatever its case and spaces; an unknown one lists the choices."""
     ex = exercise("01_dimensionner")
     assert check(ex, with_value("01_dimensionner", "indicateur", " C ")).status == "correct"
     result = check(ex, with_value("01_dimensionner", "indicateur", "e"))
@@ -396,6 +599,7 @@ def test_choices_are_read_leniently_and_unknown_ones_listed() -> None:
 
 
 def test_the_bonne_boite_rounded_source_figure_and_exact_figure_are_both_accepted() -> None:
+    """Both the source's rounded figure (8 000) and the exact one (8 440) are accepted."""
     ex = exercise("05_bonne_boite")
     for value in (8000, 8440, "8 440"):
         assert check(ex, with_value("05_bonne_boite", "personnes_en_plus", value)).correct
@@ -423,6 +627,7 @@ def test_the_bonne_boite_lower_bound_accepts_the_lesson_figure() -> None:
 
 
 def test_unknown_exercise_lists_the_known_ones() -> None:
+    """An unknown exercise id raises an error that lists the known ones."""
     with pytest.raises(UnknownExerciseError, match="01_dimensionner"):
         exercise("01_dimensioner")
 
@@ -431,6 +636,7 @@ def test_unknown_exercise_lists_the_known_ones() -> None:
 
 def test_verifier_displays_text_and_html_and_never_raises_for_learners(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """For learners verifier() displays text and accessible HTML, and never raises."""
     monkeypatch.delenv(STRICT_ENV, raising=False)
     assert verifier("04_ab_test", {"ecart_points": 0.12}) is None
     out = capsys.readouterr().out
@@ -446,6 +652,7 @@ def test_verifier_displays_text_and_html_and_never_raises_for_learners(
 
 
 def test_verifier_raises_in_strict_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In strict mode (nbval) verifier() raises on an unsolved exercise, not on a solved one."""
     monkeypatch.setenv(STRICT_ENV, "1")
     with pytest.raises(ExerciseNotSolvedError, match="à compléter"):
         verifier("01_dimensionner", ...)
@@ -455,6 +662,7 @@ def test_verifier_raises_in_strict_mode(monkeypatch: pytest.MonkeyPatch) -> None
 # --------------------------------------------------------------------------- data sets
 
 def test_data_files_are_exactly_what_the_seeded_script_writes() -> None:
+    """content/data/ is byte for byte what tools/make_datasets.py writes (its --check)."""
     tool = load_tool("make_datasets")
     files = tool.render()
     assert files == tool.render()  # same bytes twice in one run
@@ -473,6 +681,7 @@ def test_dashboard_active_agents_match_the_agent_level_data() -> None:
 
 
 def test_dictionary_describes_every_column_and_says_fictional() -> None:
+    """The data dictionary describes each column and row count, says FICTIVES, is in LISEZMOI."""
     for name in _data.dataset_names():
         info = _data.dataset(name)
         frame = table(name)
@@ -521,6 +730,7 @@ def test_data_sets_keep_the_fil_rouge_landmarks() -> None:
 
 
 def test_donnees_and_dictionnaire(monkeypatch: pytest.MonkeyPatch) -> None:
+    """donnees() gives a flagged table, dictionnaire() its text and HTML; a typo is named."""
     frame = _data.donnees("ab_test_formulaire")
     assert len(frame) == 900
     assert "fictif" in frame.attrs
@@ -532,6 +742,7 @@ def test_donnees_and_dictionnaire(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_broken_dictionary_gives_a_french_message(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken data dictionary gives a French message with the line and the fix."""
     (tmp_path / "content" / "data").mkdir(parents=True)
     (tmp_path / "content" / "quiz").mkdir()
     (tmp_path / "notebooks").mkdir()
@@ -549,6 +760,7 @@ EXERCISE_NOTEBOOKS = sorted({exercise(i).notebook for i in exercise_ids()})
 
 @pytest.mark.parametrize("name", EXERCISE_NOTEBOOKS)
 def test_each_lesson_calls_its_checkers_after_a_solution(name: str) -> None:
+    """Each exercise is checked once, after a solution cell and a starter dict to fill in."""
     nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
     ids = [i for i in exercise_ids() if exercise(i).notebook == name]
     for ex_id in ids:
@@ -587,6 +799,7 @@ def test_learner_edition_runs_top_to_bottom_with_friendly_messages(
 
 
 def test_workspace_copies_are_learner_editions(tmp_path: Path) -> None:
+    """Workspace copies have no solutions but the verifier calls, and a rerun rewrites nothing."""
     from fabrique_course._workspace import prepare_workspace
 
     prepare_workspace(tmp_path)
@@ -602,6 +815,7 @@ def test_workspace_copies_are_learner_editions(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- weight
 
 def test_importing_the_package_loads_neither_pandas_nor_matplotlib() -> None:
+    """Importing the package and its helpers loads none of pandas, matplotlib, numpy, IPython."""
     code = ("import sys, fabrique_course, fabrique_course.impact, fabrique_course.graphiques;"
             "from fabrique_course import verifier, donnees;"
             "import fabrique_course.exercises._engine;"

@@ -1,0 +1,1 @@
+"""Tests of the exercises add-on (mirrors src/fabrique_course/exercises/)."""

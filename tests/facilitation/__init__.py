@@ -1,0 +1,1 @@
+"""Tests of the facilitation add-on (mirrors src/fabrique_course/facilitation/)."""

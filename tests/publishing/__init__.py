@@ -1,0 +1,1 @@
+"""Tests of the publishing add-on (mirrors src/fabrique_course/publishing/)."""
