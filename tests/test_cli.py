@@ -13,7 +13,13 @@ from typing import Any
 import pytest
 
 from fabrique_course import graphiques, impact
-from fabrique_course.cli import _RENAMED_COMMANDS, _RENAMED_OPTIONS, _modernise, _parser, main
+from fabrique_course._argparse_fr import modernise
+from fabrique_course.cli import _RENAMED_COMMANDS, _RENAMED_OPTIONS, _parser, main
+
+
+def _modernise(argv: list[str]) -> list[str]:
+    """The CLI's renaming of old spellings."""
+    return modernise(argv, _RENAMED_COMMANDS, _RENAMED_OPTIONS)
 
 COMMANDS = ["verifier", "progression", "lab", "classe", "agenda", "moodle", "diapos", "site"]
 

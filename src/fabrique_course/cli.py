@@ -4,8 +4,8 @@ Every error a person can cause ends in a French message and a non-zero exit code
 never a traceback (``FABRIQUE_COURSE_DEBUG=1`` shows the traceback for developers).
 
 Everything the command prints is French, argparse's own words included: the usage line,
-the section titles, ``-h``/``--aide`` and the error messages come from ``_Formatter`` and
-``_Parser`` below (overridden methods, no patch of argparse). Renamed commands and
+the section titles, ``-h``/``--aide`` and the error messages come from ``_argparse_fr``
+(overridden methods, no patch of argparse). Renamed commands and
 options keep their old spelling for one release (``_RENAMED_COMMANDS``,
 ``_RENAMED_OPTIONS``): hidden from the help, rewritten before parsing, with a notice.
 """
@@ -15,19 +15,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
+from ._argparse_fr import FrenchParser, modernise
 from ._content import bank_names, check_content, load_bank
 from ._editions import Edition
 from ._errors import ContentProblem, FabriqueError
-from ._lessons import select_lessons
+from ._lessons import HOME, select_lessons
 from ._paths import content_root, notebooks_dir
 from ._report import summarise_notebooks, summary_lines
 from ._workspace import (
@@ -40,7 +40,6 @@ from ._workspace import (
 
 __all__ = ["main", "quiz_references"]
 
-HOME_NOTEBOOK = "accueil.ipynb"
 
 
 def quiz_references(notebook: Path) -> list[tuple[str, str, str]]:
@@ -176,7 +175,7 @@ def _cmd_lab(args: argparse.Namespace) -> int:
     command = [
         jupyter, "lab",
         f"--ServerApp.root_dir={workspace}",
-        f"--LabApp.default_url=/lab/tree/{HOME_NOTEBOOK}",
+        f"--LabApp.default_url=/lab/tree/{HOME}",
     ]
     if args.port:
         command.append(f"--ServerApp.port={args.port}")
@@ -274,123 +273,6 @@ def _cmd_site(args: argparse.Namespace) -> int:
     return 0
 
 
-# --------------------------------------------------------------------------- French argparse
-
-#: argparse's own messages (the English text it passes to ``gettext``, Python 3.10 to
-#: 3.13) and their French. ``%(name)s``/``%s`` become ``{name}``/``{valeur}``; ``{s}`` is
-#: « s » when ``valeur`` lists several words. A message not listed here is shown as is.
-_MESSAGES: tuple[tuple[str, str], ...] = (
-    ("argument %(argument_name)s: %(message)s", "argument {argument_name} : {message}"),
-    ("the following arguments are required: %s", "argument{s} requis : {valeur}"),
-    ("unrecognized arguments: %s", "argument{s} non reconnu{s} : {valeur}"),
-    ("invalid choice: %(value)r (choose from %(choices)s)",
-     "choix invalide : {value} (choix possibles : {choices})"),
-    ("invalid %(type)s value: %(value)r", "valeur invalide : {value} ({type})"),
-    ("expected one argument", "une valeur est attendue"),
-    ("expected at most one argument", "une valeur au plus est attendue"),
-    ("expected at least one argument", "au moins une valeur est attendue"),
-    ("expected %s argument", "{valeur} valeur attendue"),
-    ("expected %s arguments", "{valeur} valeurs attendues"),
-    ("ambiguous option: %(option)s could match %(matches)s",
-     "option ambiguë : {option} peut désigner {matches}"),
-    ("not allowed with argument %s", "incompatible avec l'argument {valeur}"),
-    ("ignored explicit argument %r", "valeur inattendue : {valeur}"),
-    ("one of the arguments %s is required", "un de ces arguments est requis : {valeur}"),
-    ("unexpected option string: %s", "option inattendue : {valeur}"),
-    ("can't open '%(filename)s': %(error)s", "impossible d'ouvrir {filename} : {error}"),
-)
-#: What argparse calls a type (``invalid int value``), as a French reader expects it.
-_TYPES = {"int": "nombre entier attendu", "float": "nombre attendu"}
-_PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[sr]")
-
-
-def _pattern(template: str) -> re.Pattern[str]:
-    """A regex matching what argparse prints for ``template`` (placeholders as groups)."""
-    parts, last = [], 0
-    for match in _PLACEHOLDER.finditer(template):
-        parts.append(re.escape(template[last:match.start()]))
-        parts.append(f"(?P<{match.group(1) or 'valeur'}>.+?)")
-        last = match.end()
-    parts.append(re.escape(template[last:]))
-    return re.compile("".join(parts), re.DOTALL)
-
-
-_TRANSLATIONS = tuple((_pattern(english), french) for english, french in _MESSAGES)
-
-
-def _guillemets(text: str) -> str:
-    """``'dsfrr'`` (a Python repr in argparse's messages) → « dsfrr »."""
-    return re.sub(r"'([^'\\]*)'", r"« \1 »", text)
-
-
-def _french(message: str) -> str:
-    """argparse's English error message in French (unchanged if unknown)."""
-    for pattern, french in _TRANSLATIONS:
-        match = pattern.fullmatch(message)
-        if match is None:
-            continue
-        values = {key: _guillemets(value) for key, value in match.groupdict().items()}
-        if "message" in values:
-            values["message"] = _french(match["message"])
-        if "type" in values:
-            values["type"] = _TYPES.get(values["type"], f"type {values['type']} attendu")
-        values["s"] = "s" if " " in values.get("valeur", "") else ""
-        return french.format(**values)
-    return message
-
-
-def _unbreakable(text: str) -> str:
-    """French spacing that never breaks a line: no-break spaces inside « » and before « : »
-    and « ; » (argparse wraps on ASCII whitespace only)."""
-    return re.sub(r"(?<=«) | (?=[»:;])", "\u00a0", text)
-
-
-class _Formatter(argparse.HelpFormatter):
-    """argparse's help layout with French words and typography (« usage : », « options : »)."""
-
-    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
-                  groups: Iterable[argparse._MutuallyExclusiveGroup],
-                  prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, "usage : " if prefix is None else prefix)
-
-    def start_section(self, heading: str | None) -> None:
-        # argparse writes « heading: »; French puts a space before the colon.
-        super().start_section(f"{heading} " if heading else heading)
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose help and errors are French (exit status 2 on a usage error).
-
-    ``-h`` and ``--aide`` show the help; ``--help`` still works, unlisted. Sub-commands
-    are parsers of this class too (argparse creates them with the parent's class).
-    """
-
-    def __init__(self, *, add_help: bool = True, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        for text in ("description", "epilog"):
-            if kwargs.get(text):
-                kwargs[text] = _unbreakable(kwargs[text])
-        super().__init__(add_help=False, **kwargs)
-        # The two default groups get their titles from argparse's English messages.
-        self._positionals.title = "arguments positionnels"
-        self._optionals.title = "options"
-        if add_help:
-            self.add_argument("-h", "--aide", action="help",
-                              help="afficher cette aide et quitter")
-            self.add_argument("--help", action="help", help=argparse.SUPPRESS)
-
-    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
-        if isinstance(kwargs.get("help"), str):
-            kwargs["help"] = _unbreakable(kwargs["help"])
-        return super().add_argument(*args, **kwargs)
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog} : erreur : {_french(message)}\n"
-                     f"Aide : {self.prog} --aide\n")
-
-
-#: Old command name -> new one (kept working, hidden, for one release).
 _RENAMED_COMMANDS = {"check": "verifier", "progress": "progression", "slides": "diapos"}
 #: Command -> {old option: new option} (kept working, hidden, for one release).
 _RENAMED_OPTIONS = {
@@ -401,45 +283,15 @@ _RENAMED_OPTIONS = {
 }
 
 
-def _notice(old: str, new: str) -> None:
-    print(f"Note : {old} est remplacé par {new} (l'ancien nom sera retiré dans une "
-          "prochaine version).", file=sys.stderr)
-
-
-def _modernise(argv: Sequence[str]) -> list[str]:
-    """``argv`` with the old spellings of renamed commands and options replaced by the new
-    ones, each with a French notice on stderr. The main parser has no option taking a
-    value, so its first word not starting with « - » is the command; options are renamed
-    up to « -- » (what follows goes to another program, e.g. jupyter lab)."""
-    words = list(argv)
-    position = next((k for k, word in enumerate(words) if not word.startswith("-")), None)
-    if position is None:
-        return words
-    command = words[position]
-    if command in _RENAMED_COMMANDS:
-        command = words[position] = _RENAMED_COMMANDS[command]
-        _notice(argv[position], command)
-    renamed = _RENAMED_OPTIONS.get(command, {})
-    for k in range(position + 1, len(words)):
-        word = words[k]
-        if word == "--":
-            break
-        old, equals, value = word.partition("=")
-        if old in renamed:
-            words[k] = renamed[old] + equals + value
-            _notice(old, renamed[old])
-    return words
-
-
-def _command(sub: Any, name: str, summary: str) -> _Parser:
+def _command(sub: Any, name: str, summary: str) -> FrenchParser:
     """A sub-command listed with ``summary``, which its own help repeats as a sentence."""
-    parser: _Parser = sub.add_parser(name, help=summary,
+    parser: FrenchParser = sub.add_parser(name, help=summary,
                                      description=summary[0].upper() + summary[1:] + ".")
     return parser
 
 
-def _parser() -> _Parser:
-    parser = _Parser(
+def _parser() -> FrenchParser:
+    parser = FrenchParser(
         prog="fabrique-course",
         description="Parcours Startup d'État : vérifier le contenu, suivre sa progression, "
                     "ouvrir le cours dans JupyterLab, construire le site hors ligne.",
@@ -542,7 +394,8 @@ def _parser() -> _Parser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``fabrique-course``."""
-    args = _parser().parse_args(_modernise(sys.argv[1:] if argv is None else argv))
+    words = sys.argv[1:] if argv is None else argv
+    args = _parser().parse_args(modernise(words, _RENAMED_COMMANDS, _RENAMED_OPTIONS))
     try:
         return int(args.func(args))
     except FabriqueError as exc:
