@@ -154,3 +154,53 @@ def test_cli_reset_asks_first(course: Path, tmp_path: Path) -> None:
                  "--preparer-seulement"]) == 0
     assert says(ws / "99_essai.ipynb") == ["essai"]
     assert (ws / ".archives" / "reinitialisation-1" / "99_essai.ipynb").read_text() == "mes notes"
+
+
+@pytest.fixture
+def sheets(tmp_path: Path) -> Path:
+    """A folder of two spreadsheet files (as content/data/tableur/)."""
+    folder = tmp_path / "tableur"
+    folder.mkdir()
+    (folder / "a.csv").write_bytes(b"\xef\xbb\xbfx;y\r\n1;2,5\r\n")
+    (folder / "b.csv").write_bytes(b"\xef\xbb\xbfz\r\n3\r\n")
+    return folder
+
+
+def test_spreadsheet_files_are_copied_into_the_workspace(tmp_path: Path, source: Path,
+                                                         sheets: Path) -> None:
+    """The spreadsheet files land in donnees-tableur/, byte for byte, and are reported."""
+    ws = tmp_path / "ws"
+    report = prepare_workspace(ws, source, spreadsheets=sheets)
+    assert (ws / "donnees-tableur" / "a.csv").read_bytes() == (sheets / "a.csv").read_bytes()
+    assert sorted(report.data_copied) == ["a.csv", "b.csv"]
+    assert sorted(report.copied) == ["00_demarche.ipynb", "accueil.ipynb"]
+    assert "Données pour tableur placées dans donnees-tableur/ : a.csv, b.csv" in report.lines()
+
+
+def test_a_modified_spreadsheet_file_is_never_overwritten(tmp_path: Path, source: Path,
+                                                          sheets: Path) -> None:
+    """A spreadsheet file the learner changed (or made) is kept; an untouched one follows."""
+    ws = tmp_path / "ws"
+    prepare_workspace(ws, source, spreadsheets=sheets)
+    (ws / "donnees-tableur" / "a.csv").write_bytes(b"mes calculs")
+    (sheets / "a.csv").write_bytes(b"\xef\xbb\xbfx;y\r\n1;3,5\r\n")
+    (sheets / "b.csv").write_bytes(b"\xef\xbb\xbfz\r\n4\r\n")
+    (sheets / "c.csv").write_bytes(b"\xef\xbb\xbfw\r\n5\r\n")
+    (ws / "donnees-tableur" / "c.csv").write_bytes(b"le mien")
+    report = prepare_workspace(ws, source, spreadsheets=sheets)
+    assert (ws / "donnees-tableur" / "a.csv").read_bytes() == b"mes calculs"
+    assert (ws / "donnees-tableur" / "c.csv").read_bytes() == b"le mien"
+    assert (ws / "donnees-tableur" / "b.csv").read_bytes() == b"\xef\xbb\xbfz\r\n4\r\n"
+    assert report.data_updated == ["b.csv"]
+    assert report.data_newer_available == ["a.csv", "c.csv"]
+    assert any("modifié est conservé" in line for line in report.lines())
+    again = prepare_workspace(ws, source, spreadsheets=sheets)
+    assert again.data_copied == again.data_updated == []
+
+
+def test_no_spreadsheet_folder_is_fine(tmp_path: Path, source: Path) -> None:
+    """A course without content/data/tableur/ prepares a workspace without donnees-tableur/."""
+    ws = tmp_path / "ws"
+    report = prepare_workspace(ws, source, spreadsheets=tmp_path / "absent")
+    assert not (ws / "donnees-tableur").exists()
+    assert report.data_copied == []

@@ -9,7 +9,9 @@ returned in the first months, 180/450 vs 234/450…). Same bytes on every machin
 
 Writes one CSV per data set (UTF-8, ``,`` separator, ``.`` decimal point, ``\\n`` line
 ends), the machine-readable dictionary ``dictionnaire.yaml`` and its human version
-``LISEZMOI.md``.
+``LISEZMOI.md``; and, for a French spreadsheet opened by double-click (LibreOffice Calc,
+Excel), the same rows in ``tableur/<name>.csv``: UTF-8 with BOM, ``;`` separator,
+decimal comma, ``\\r\\n`` line ends.
 
 Usage:
     python tools/make_datasets.py          # (re)write content/data/
@@ -34,6 +36,8 @@ from fabrique_course.exercises._data import Column
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "content" / "data"
 SEED = 20260101
+#: Sub-folder of the spreadsheet copies (French conventions), see ``spreadsheet_csv``.
+TABLEUR = "tableur"
 FICTIF = ("Données FICTIVES, produites par tools/make_datasets.py (graine fixe) pour le "
           "service fictif « Retrouvé ! » ; aucune ne décrit un service, un lieu ou une "
           "personne réels.")
@@ -417,6 +421,27 @@ DATASETS = [
 ]
 
 
+def _spreadsheet_cell(value: object) -> str:
+    """A value as a French spreadsheet reads it: decimal comma, empty for a missing one."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, float):
+        return repr(value).replace(".", ",")
+    return str(value)
+
+
+def spreadsheet_csv(names: list[str], rows: list[dict[str, object]]) -> bytes:
+    """The rows as a CSV a French spreadsheet opens by double-click: UTF-8 with BOM,
+    ``;`` separator, decimal comma, CRLF line ends (what Excel expects)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(names)
+    writer.writerows([_spreadsheet_cell(row[name]) for name in names] for row in rows)
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
 def render() -> dict[str, bytes]:
     """Every file of content/data/, as bytes."""
     files: dict[str, bytes] = {}
@@ -431,6 +456,7 @@ def render() -> dict[str, bytes]:
         writer.writeheader()
         writer.writerows(rows)
         files[f"{ds.name}.csv"] = buffer.getvalue().encode("utf-8")
+        files[f"{TABLEUR}/{ds.name}.csv"] = spreadsheet_csv(names, rows)
         dictionary.append({
             "nom": ds.name, "fichier": f"{ds.name}.csv", "titre": ds.title,
             "lecon": ds.lesson, "lignes": len(rows), "description": ds.description,
@@ -448,7 +474,22 @@ def render() -> dict[str, bytes]:
              "`make test` vérifie que les fichiers sont identiques, octet pour octet, à ce "
              "que le script produit. CSV en UTF-8, séparateur `,`, point décimal.", "",
              "Dans un notebook : `donnees(\"<nom>\")` renvoie le tableau (pandas) et "
-             "`dictionnaire(\"<nom>\")` affiche cette description.", ""]
+             "`dictionnaire(\"<nom>\")` affiche cette description.", "",
+             "## Ouvrir les données dans un tableur", "",
+             f"Le dossier `{TABLEUR}/` contient chaque jeu dans un fichier prêt pour un "
+             "tableur en français (LibreOffice Calc, Excel) : même nom, mêmes lignes, mêmes "
+             "valeurs, mais séparateur `;`, virgule décimale, UTF-8 avec BOM et fins de "
+             "ligne Windows. Ouvrez-le d'un **double-clic** : les colonnes et les nombres "
+             "apparaissent directement. Si LibreOffice Calc affiche la fenêtre « Import de "
+             "texte », choisissez le jeu de caractères « Unicode (UTF-8) », cochez le "
+             "séparateur « Point-virgule » et validez. Dans Excel, si tout arrive dans une "
+             "seule colonne, passez par Données > À partir d'un fichier texte/CSV, "
+             "origine « 65001 : Unicode (UTF-8) », délimiteur « Point-virgule ». Les "
+             "valeurs 0 et 1 (oui/non) sont gardées telles quelles ; une case vide est une "
+             "valeur manquante.", "",
+             "Dans un notebook : `telecharger(\"<nom>\")` affiche un lien de "
+             "téléchargement vers la copie de ce fichier placée dans votre espace de "
+             "travail (dossier `donnees-tableur/`).", ""]
     for entry in dictionary:
         lines += [f"## `{entry['nom']}` — {entry['titre']}", "",
                   f"Fichier `{entry['fichier']}`, {entry['lignes']} lignes, leçon "
@@ -471,7 +512,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         stale = [name for name, data in files.items()
                  if not (DATA / name).is_file() or (DATA / name).read_bytes() != data]
-        extra = sorted(p.name for p in DATA.glob("*.csv") if p.name not in files) \
+        extra = sorted(name for p in [*DATA.glob("*.csv"), *DATA.glob(f"{TABLEUR}/*")]
+                       if (name := p.relative_to(DATA).as_posix()) not in files) \
             if DATA.is_dir() else []
         for name in stale:
             print(f"content/data/{name} n'est pas à jour : lancez python tools/make_datasets.py")
@@ -480,6 +522,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if stale or extra else 0
     DATA.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
+        (DATA / name).parent.mkdir(parents=True, exist_ok=True)
         (DATA / name).write_bytes(data)
     print(f"{len(files)} fichiers écrits dans {DATA.relative_to(ROOT)}")
     return 0

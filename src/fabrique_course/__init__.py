@@ -3,7 +3,8 @@
 The pure core (content, grading, progress) imports neither IPython nor ipywidgets. The
 notebook helpers load what they need on first use, through one lazy map (``_LAZY``):
 ``quiz``, ``progress``, ``repondre`` and ``sommaire`` (ipywidgets), ``verifier``,
-``donnees`` (pandas) and ``dictionnaire`` for the impact exercises, ``classe`` and
+``donnees`` (pandas), ``dictionnaire``, ``telecharger`` and ``formulaire`` (the no-code
+form) for the impact exercises, ``classe`` and
 ``exemple_de_classe`` for facilitators. Charts live in ``fabrique_course.graphiques``
 (matplotlib, imported when a chart is drawn) and the maths in ``fabrique_course.impact``.
 
@@ -33,7 +34,8 @@ from ._numbers import parse_french_number
 if TYPE_CHECKING:
     from ._home import sommaire
     from ._widgets import progress, quiz, repondre
-    from .exercises._data import dictionnaire, donnees
+    from .exercises._data import dictionnaire, donnees, telecharger
+    from .exercises._form import formulaire
     from .exercises._verifier import verifier
     from .facilitation._classe import read_class as classe
     from .facilitation._demo import write_demo_exports as exemple_de_classe
@@ -55,6 +57,7 @@ __all__ = [
     "dictionnaire",
     "donnees",
     "exemple_de_classe",
+    "formulaire",
     "grade",
     "load_bank",
     "load_question",
@@ -63,6 +66,7 @@ __all__ = [
     "quiz",
     "repondre",
     "sommaire",
+    "telecharger",
     "verifier",
 ]
 
@@ -73,8 +77,10 @@ _LAZY: dict[str, tuple[str, str]] = {
     "repondre": ("._widgets", "repondre"),
     "sommaire": ("._home", "sommaire"),
     "verifier": (".exercises._verifier", "verifier"),
+    "formulaire": (".exercises._form", "formulaire"),
     "donnees": (".exercises._data", "donnees"),
     "dictionnaire": (".exercises._data", "dictionnaire"),
+    "telecharger": (".exercises._data", "telecharger"),
     "classe": (".facilitation._classe", "read_class"),
     "exemple_de_classe": (".facilitation._demo", "write_demo_exports"),
     "__version__": ("._version", "package_version"),

@@ -3,7 +3,9 @@
 The source notebooks stay pristine. ``prepare_workspace`` writes the learner edition
 of each (no solution cells, no facilitator notes, no outputs) for the ones the
 workspace lacks, updates a copy only if the learner never changed it, and never
-overwrites a learner's edits. ``reset_workspace`` moves everything aside into
+overwrites a learner's edits. The spreadsheet copies of the data sets
+(``content/data/tableur/``) go into ``donnees-tableur/`` by the same rules.
+``reset_workspace`` moves everything aside into
 ``.archives/`` (nothing is deleted) and starts afresh.
 """
 
@@ -17,11 +19,12 @@ from pathlib import Path
 
 from ._editions import Edition, edition_bytes
 from ._errors import WorkspaceError
-from ._paths import notebooks_dir
+from ._paths import data_dir, notebooks_dir
 from ._progress import ProgressStore
 
 __all__ = [
     "MARKER",
+    "SPREADSHEET_DIR",
     "WorkspaceReport",
     "default_workspace",
     "find_workspace",
@@ -33,6 +36,8 @@ __all__ = [
 
 MARKER = ".fabrique-course.json"
 _ENV = "FABRIQUE_COURSE_WORKSPACE"
+#: Folder of the workspace that receives the spreadsheet copies of the data sets.
+SPREADSHEET_DIR = "donnees-tableur"
 
 
 def default_workspace() -> Path:
@@ -85,6 +90,9 @@ class WorkspaceReport:
     updated: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     newer_available: list[str] = field(default_factory=list)
+    data_copied: list[str] = field(default_factory=list)
+    data_updated: list[str] = field(default_factory=list)
+    data_newer_available: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """A French account, one line per fact worth telling."""
@@ -99,6 +107,12 @@ class WorkspaceReport:
                        + ", ".join(self.newer_available)
                        + " ; votre copie modifiée est conservée "
                        "(« fabrique-course lab --reinitialiser » repart de zéro).")
+        if self.data_copied or self.data_updated:
+            out.append(f"Données pour tableur placées dans {SPREADSHEET_DIR}/ : "
+                       + ", ".join(sorted({*self.data_copied, *self.data_updated})))
+        if self.data_newer_available:
+            out.append(f"Votre fichier modifié est conservé dans {SPREADSHEET_DIR}/ : "
+                       + ", ".join(self.data_newer_available))
         return out
 
 
@@ -119,11 +133,45 @@ def _write_marker(workspace: Path, copies: dict[str, str]) -> None:
     tmp.replace(workspace / MARKER)
 
 
+def _copy_spreadsheets(workspace: Path, folder: Path, copies: dict[str, str],
+                       report: WorkspaceReport) -> None:
+    """Copy the spreadsheet files of ``folder`` into ``workspace/donnees-tableur/``,
+    never over a file the learner changed (or made) that differs from ours."""
+    files = sorted(p for p in folder.glob("*.csv") if p.is_file()) if folder.is_dir() else []
+    if not files:
+        return
+    target = workspace / SPREADSHEET_DIR
+    target.mkdir(exist_ok=True)
+    for src in files:
+        key = f"{SPREADSHEET_DIR}/{src.name}"
+        dest = target / src.name
+        data = src.read_bytes()
+        src_hash = hashlib.sha256(data).hexdigest()
+        if not dest.exists():
+            _write(dest, data)
+            copies[key] = src_hash
+            report.data_copied.append(src.name)
+            continue
+        dest_hash = _digest(dest)
+        if dest_hash == src_hash:
+            copies[key] = src_hash
+        elif copies.get(key) == dest_hash:
+            _write(dest, data)  # never changed by the learner: take the new version
+            copies[key] = src_hash
+            report.data_updated.append(src.name)
+        else:
+            report.data_newer_available.append(src.name)
+
+
 def prepare_workspace(workspace: Path, source: Path | None = None,
-                      edition: Edition = "apprenant") -> WorkspaceReport:
+                      edition: Edition = "apprenant",
+                      spreadsheets: Path | None = None) -> WorkspaceReport:
     """Create ``workspace`` if needed and bring the course notebooks into it, in the
-    learner edition (default) or the facilitator edition (``edition="animateur"``)."""
+    learner edition (default) or the facilitator edition (``edition="animateur"``),
+    with the spreadsheet copies of the data sets (``spreadsheets``, default
+    ``content/data/tableur/``) in ``donnees-tableur/``."""
     source = source or notebooks_dir()
+    spreadsheets = spreadsheets or data_dir() / "tableur"
     report = WorkspaceReport(workspace)
     try:
         workspace.mkdir(parents=True, exist_ok=True)
@@ -150,6 +198,7 @@ def prepare_workspace(workspace: Path, source: Path | None = None,
             else:
                 report.kept.append(src.name)
                 report.newer_available.append(src.name)
+        _copy_spreadsheets(workspace, spreadsheets, copies, report)
         _write_marker(workspace, copies)
         open_store(workspace)  # creates the progress file, or sets a corrupt one aside
     except OSError as exc:
@@ -160,8 +209,10 @@ def prepare_workspace(workspace: Path, source: Path | None = None,
 
 
 def reset_workspace(workspace: Path, source: Path | None = None,
-                    edition: Edition = "apprenant") -> tuple[Path, WorkspaceReport]:
-    """Move the workspace's notebooks and progress into ``.archives/`` and start afresh."""
+                    edition: Edition = "apprenant",
+                    spreadsheets: Path | None = None) -> tuple[Path, WorkspaceReport]:
+    """Move the workspace's notebooks, data files and progress into ``.archives/`` and
+    start afresh."""
     archives = workspace / ".archives"
     n = 1
     while (archives / f"reinitialisation-{n}").exists():
@@ -177,4 +228,4 @@ def reset_workspace(workspace: Path, source: Path | None = None,
         raise WorkspaceError(
             f"réinitialisation impossible de {workspace} : {exc.strerror or exc}"
         ) from exc
-    return target, prepare_workspace(workspace, source, edition)
+    return target, prepare_workspace(workspace, source, edition, spreadsheets)

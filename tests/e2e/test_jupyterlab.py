@@ -234,3 +234,29 @@ def test_every_notebook_runs_in_the_browser(page: Any, lab: Lab, name: str) -> N
     open_notebook(page, lab, name)
     assert run_all(page) == []
     assert current(page).locator(".jp-OutputArea-output:has-text('Traceback')").count() == 0
+
+
+def test_formulaire_ab_test_by_keyboard_only(page: Any, lab: Lab) -> None:
+    """The 04_ab_test form, filled and checked by keyboard only, says « juste »."""
+    open_notebook(page, lab, "04_acceleration.ipynb")
+    assert run_all(page) == []
+    form = current(page).locator(".fc-formulaire-04_ab_test")
+    expect(form).to_be_visible()
+    form.scroll_into_view_if_needed()
+    form.locator(".fc-champ-ecart_points input").focus()
+    typed = [("ecart_points", "12"), ("hausse_relative", "30 %"),
+             ("intervalle_ecart_points-bas", "5,54"), ("intervalle_ecart_points-haut", "18,46"),
+             ("p_valeur", "0,000304"), ("taille_par_groupe_api", "294"), ("", "")]
+    for key, text in typed:
+        target = f".fc-champ-{key}" if key else ".fc-verifier"
+        for _ in range(6):
+            if focused(page, f"Boolean(e.closest({json.dumps(target)}))"):
+                break
+            page.keyboard.press("Tab")
+        else:
+            pytest.fail(f"« {target} » jamais atteint au clavier")
+        page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    verdict = form.locator(".fc-feedback-area [role=status]")
+    expect(verdict).to_have_attribute("data-state", "correct")
+    expect(verdict).to_contain_text("Tout est juste (5 sur 5)")

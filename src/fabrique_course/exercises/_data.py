@@ -1,7 +1,9 @@
 """The course's fictional data sets (``content/data/``): paths, dictionary, rows, tables.
 
 Reading rows for the exercise checkers uses the standard library only; ``donnees``
-imports pandas on first use, so ``import fabrique_course`` stays light.
+imports pandas on first use, so ``import fabrique_course`` stays light. ``telecharger``
+gives a download link to a data set's spreadsheet copy (``content/data/tableur/``,
+copied into the workspace's ``donnees-tableur/``).
 """
 
 from __future__ import annotations
@@ -20,12 +22,18 @@ from .._paths import data_dir
 __all__ = [
     "Column",
     "DatasetInfo",
+    "Telechargement",
     "dataset",
     "dataset_names",
     "dictionnaire",
     "donnees",
     "rows",
+    "spreadsheet_path",
+    "telecharger",
 ]
+
+#: Sub-folder of ``content/data/`` holding the spreadsheet copies (tools/make_datasets.py).
+SPREADSHEET_SUBDIR = "tableur"
 
 
 @dataclass(frozen=True)
@@ -165,3 +173,66 @@ def donnees(nom: str) -> Any:
 def dictionnaire(nom: str) -> DatasetInfo:
     """La description du jeu ``nom`` : colonnes, unités, comment il a été produit."""
     return dataset(nom)
+
+
+def spreadsheet_path(name: str) -> Path:
+    """The course's spreadsheet copy of data set ``name`` (``content/data/tableur/``)."""
+    return data_dir() / SPREADSHEET_SUBDIR / dataset(name).file
+
+
+@dataclass(frozen=True)
+class Telechargement:
+    """A download link to a data set's spreadsheet file, shown by a notebook."""
+
+    name: str
+    title: str
+    href: str
+    path: Path
+    in_workspace: bool = True
+
+    def text(self) -> str:
+        """The link as plain French text: where the file is and how to open it."""
+        where = (f" (dans votre espace de travail : {self.href})" if self.in_workspace
+                 else "")
+        return (f"« {self.title} » pour un tableur (LibreOffice Calc, Excel)\n"
+                f"Fichier : {self.path}{where}\n"
+                "Ouvrez-le d'un double-clic (séparateur « ; », virgule décimale, "
+                "données fictives).")
+
+    def _repr_html_(self) -> str:
+        import html
+
+        href = html.escape(self.href, quote=True)
+        download = html.escape(self.path.name, quote=True)
+        return (f'<div class="fc-telecharger" lang="fr"><p><a href="{href}" '
+                f'download="{download}">Télécharger « {html.escape(self.title)} » pour un '
+                f"tableur</a> (<code>{html.escape(self.path.name)}</code> : LibreOffice "
+                "Calc ou Excel, ouverture par double-clic ; données fictives).</p>"
+                "<p>Si le lien ne fonctionne pas, ouvrez le fichier "
+                f"<code>{html.escape(str(self.path))}</code>"
+                + (f" (dans votre espace de travail : <code>{html.escape(self.href)}</code>)"
+                   if self.in_workspace else "") + ".</p></div>")
+
+    def __repr__(self) -> str:
+        return self.text()
+
+
+def telecharger(nom: str) -> Telechargement:
+    """Un lien pour télécharger le jeu ``nom`` dans un fichier qu'un tableur en français
+    (LibreOffice Calc, Excel) ouvre d'un double-clic : séparateur « ; », virgule décimale.
+
+    Exemple : ``telecharger("registres_objets")``. Le fichier est la copie placée dans le
+    dossier ``donnees-tableur/`` de votre espace de travail.
+    """
+    from .._workspace import SPREADSHEET_DIR, find_workspace
+
+    info = dataset(nom)
+    copy = find_workspace() / SPREADSHEET_DIR / info.file
+    path = copy if copy.is_file() else spreadsheet_path(nom)
+    if not path.is_file():
+        raise DataError(f"fichier pour tableur introuvable pour « {nom} » ({path}). "
+                        "Régénérez-le avec « python tools/make_datasets.py », puis "
+                        "relancez « fabrique-course lab ».")
+    # Relative to the notebook, which sits at the root of the workspace (and of the site).
+    return Telechargement(nom, info.title, f"{SPREADSHEET_DIR}/{info.file}", path,
+                          in_workspace=path == copy)
