@@ -35,7 +35,9 @@ RANKS: dict[str, float] = {
     "exercises._data": 6,
     "exercises._definitions": 6.3, "exercises._reading": 6.3,  # values; reading answers
     "exercises._texts": 6.6,  # words (content/exercices), checked against the values
-    "exercises._engine": 7, "exercises._verifier": 8, "exercises": 9,
+    "exercises._engine": 7, "exercises._verifier": 8,
+    "exercises._form": 8.5,  # the no-code form, over the verifier's verdict
+    "exercises": 9,
     # add-on: facilitation
     "facilitation._agenda": 10, "facilitation._moodle": 10,
     "facilitation._exports": 10, "facilitation._demo": 10,  # reading / writing exports
@@ -43,6 +45,7 @@ RANKS: dict[str, float] = {
     "facilitation": 11,
     # add-on: publishing
     "publishing._static": 12, "publishing._cache": 12, "publishing._pages": 12,
+    "publishing._exercise_forms": 12.5,  # the exercises as forms graded in the page
     "publishing._npm": 12.5,  # installs into the build cache
     "publishing.exporter": 13, "publishing._site": 14,
     "publishing._slides": 15, "publishing": 16,

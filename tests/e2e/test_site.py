@@ -22,6 +22,7 @@ from .conftest import SCREENSHOTS
 
 REPO = Path(__file__).resolve().parents[2]
 VECTORS = REPO / "tests" / "data" / "grading-vectors.json"
+EXERCISE_VECTORS = REPO / "tests" / "data" / "exercise-vectors.json"
 
 
 @pytest.fixture(scope="session")
@@ -86,7 +87,8 @@ def test_site_has_every_page_assets_and_zip(site: Path) -> None:
         assert f"{notebook.stem}.html" in names
     assert "index.html" in names
     assert sorted(p.name for p in (site / "assets").iterdir()) == [
-        "fabrique-course.js", "fabrique-grader.js", "fabrique.css", "pygments.css", "questions"]
+        "fabrique-course.js", "fabrique-exercise.js", "fabrique-grader.js", "fabrique.css",
+        "pygments.css", "questions"]
     for page in site.glob("*.html"):
         if 'class="fc-question"' in page.read_text(encoding="utf-8"):
             assert (site / "assets" / "questions" / f"{page.stem}.js").is_file()
@@ -371,3 +373,129 @@ def test_slides_are_offline_quizzes_grade_and_notes_stay_with_the_facilitator(
     answer_with_keyboard(pg, form, 1)
     assert form.get_attribute("data-state") in ("correct", "incorrect")
     assert pg.evaluate("JSON.stringify(Reveal.getIndices())") == before  # keys stayed in the quiz
+
+
+# --------------------------------------------------------------------------- exercises
+
+
+def test_shared_exercise_vectors_in_the_page(site_page: Any, site: Path) -> None:
+    """The page's exercise checker gives exactly the Python engine's verdicts."""
+    pg = site_page
+    pg.goto(url(site, "01_investigation.html"))
+    doc = json.loads(EXERCISE_VECTORS.read_text(encoding="utf-8"))
+    mismatches = pg.evaluate(
+        """(doc) => doc.cases.filter((c) => {
+             const fx = window.FabriqueExercise, ex = doc.exercises[c.exercise];
+             const r = fx.check(ex, fx.formAnswer(ex, c.inputs));
+             const plain = (r) => JSON.stringify([r.status, r.headline,
+               r.fields.map((v) => [v.key, v.status, v.message])]);
+             return plain(r) !== plain(c.expected);
+           }).slice(0, 5)""", doc)
+    assert len(doc["cases"]) > 300
+    assert mismatches == []
+
+
+def fill_form(form: Any, inputs: dict[str, str]) -> None:
+    """Type ``inputs`` (input name -> text) into an exercise form; a choice is clicked."""
+    for name, value in inputs.items():
+        control = form.locator(f'input[name="{name}"]')
+        if control.first.get_attribute("type") == "radio":
+            if value:
+                form.locator(f'input[name="{name}"][value="{value}"]').check()
+        else:
+            control.fill(value)
+
+
+def exercise_pages(site: Path) -> dict[str, str]:
+    """Exercise id -> the page whose form it is."""
+    found = {}
+    for page in sorted(site.glob("0*.html")):
+        for ex_id in re.findall(r'data-exercise-id="([^"]+)"', page.read_text(encoding="utf-8")):
+            found[ex_id] = page.name
+    return found
+
+
+def test_each_exercise_form_right_values_and_each_mistake(site_page: Any, site: Path) -> None:
+    """Every exercise has its form on its lesson page: the right values give « correct »,
+    each declared mistake gives that value « incorrect » with the mistake's message."""
+    from fabrique_course.exercises._engine import exercise, exercise_ids
+
+    from ..conftest import load_tool
+
+    tool = load_tool("make_exercise_vectors")
+    pages = exercise_pages(site)
+    assert sorted(pages) == sorted(exercise_ids())
+    pg = site_page
+    mistakes = 0
+    for ex_id, page in pages.items():
+        ex = exercise(ex_id)
+        pg.goto(url(site, page))
+        form = pg.locator(f'form.fc-exercise[data-exercise-id="{ex_id}"]')
+        status = form.locator("[role=status]")
+        assert status.get_attribute("aria-live") == "polite"
+        fill_form(form, tool.right(ex))
+        form.get_by_role("button", name="Vérifier").click()
+        assert status.get_attribute("data-state") == "correct", ex_id
+        assert form.get_attribute("data-state") == "correct"
+        assert "Tout est juste" in status.inner_text()
+        for f in ex.fields:
+            for m in f.mistakes:
+                fill_form(form, tool.right(ex) | tool.put(f, m.value))
+                form.get_by_role("button", name="Vérifier").click()
+                verdict = status.locator(f'[data-field="{f.key}"]')
+                assert verdict.get_attribute("data-state") == "incorrect", (ex_id, f.key, m.id)
+                assert m.message[1:] in verdict.inner_text(), (ex_id, f.key, m.id)
+                assert status.get_attribute("data-state") == "partial"
+                mistakes += 1
+    assert mistakes >= 20
+
+
+def test_reference_verdict_is_folded_and_labelled(site_page: Any, site: Path) -> None:
+    """No « Tout est juste » shows under the learner's empty template: the reference
+    solution's verdict is inside the closed solution fold, labelled as such."""
+    pg = site_page
+    pg.goto(url(site, "01_investigation.html"))
+    verdicts = pg.locator(".fc-exercice", has_text="Tout est juste")
+    assert verdicts.count() == 1
+    assert not verdicts.first.is_visible()
+    fold = pg.locator("details.fc-solution", has=verdicts.first)
+    assert fold.count() == 1
+    assert "Résultat de la solution de référence" in (fold.text_content() or "")
+    assert fold.get_attribute("open") is None
+
+
+def test_exercise_form_by_keyboard_only_and_axe(site_page: Any, site: Path) -> None:
+    """Tab, type, arrow keys and Enter complete an exercise; axe finds no violation on the
+    page with its verdict shown. A screenshot of the filled form is kept."""
+    from fabrique_course.exercises._engine import exercise
+
+    from ..conftest import load_tool
+
+    ex = exercise("01_dimensionner")
+    right = load_tool("make_exercise_vectors").right(ex)
+    pg = site_page
+    pg.goto(url(site, "01_investigation.html"))
+    form = pg.locator('form.fc-exercise[data-exercise-id="01_dimensionner"]')
+    form.locator("input").first.focus()
+    for f in ex.fields:
+        if f.kind == "choix":
+            keys = list(f.choices)
+            pg.keyboard.press("Space")  # the first radio
+            for _ in range(keys.index(f.expected)):
+                pg.keyboard.press("ArrowDown")
+            pg.keyboard.press("Tab")
+            continue
+        names = [f"{f.key}-bas", f"{f.key}-haut"] if f.kind == "intervalle" else [f.key]
+        for name in names:
+            assert pg.evaluate("document.activeElement.name") == name
+            pg.keyboard.type(right[name])
+            pg.keyboard.press("Tab")
+    assert pg.evaluate("document.activeElement.textContent") == "Vérifier"
+    pg.keyboard.press("Enter")
+    status = form.locator("[role=status]")
+    assert status.get_attribute("data-state") == "correct"
+    assert [v.get_attribute("data-state") for v in status.locator("[data-field]").all()] \
+        == ["correct"] * len(ex.fields)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    form.screenshot(path=str(SCREENSHOTS / "formulaire-exercice-01.png"))
+    assert axe_violations(pg) == []

@@ -95,7 +95,8 @@ def export_inputs(theme: str) -> str:
 
 
 def _banks_used(nb: Any) -> str:
-    """The bytes of the question banks a page shows (all of them for the course map)."""
+    """The bytes of the question banks a page shows (all of them for the course map) and
+    of the texts of the exercises it shows."""
     from .._cells import calls_named, quiz_calls
     from .._content import bank_names
     from .._paths import content_root
@@ -108,6 +109,10 @@ def _banks_used(nb: Any) -> str:
         if calls_named(cell.source, "sommaire"):
             names |= set(bank_names())
         names |= {str(call.args[0].value) for call in calls_named(cell.source, "progress")
+                  if call.args and isinstance(call.args[0], ast.Constant)}
+        # an exercise's form carries its texts (content/exercices/<id>.yaml)
+        names |= {"../exercices/" + str(call.args[0].value) for name in ("verifier", "formulaire")
+                  for call in calls_named(cell.source, name)
                   if call.args and isinstance(call.args[0], ast.Constant)}
     folder = content_root() / "quiz"
     return "".join(hashlib.sha256((folder / f"{n}.yaml").read_bytes()).hexdigest()

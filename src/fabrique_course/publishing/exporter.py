@@ -13,7 +13,11 @@ What changes compared with the stock HTML export: no CDN and no script from outs
 forms graded in the browser by the same rules as the Python grader; ``progress(...)`` and
 ``sommaire()`` cells become blocks filled from the browser's saved answers; links to
 other notebooks point to their ``.html`` page; facilitator cells (tag ``animateur``) are
-left out of the learner edition and solutions (tag ``solution``) are folded.
+left out of the learner edition and solutions (tag ``solution``) are folded. Each impact
+exercise gets a native form graded in the browser (:mod:`._exercise_forms`), at its
+``formulaire("<id>")`` cell or else at its ``verifier("<id>", reponse)`` cell; the output
+of a ``verifier`` cell that follows a solution (the reference solution's verdict) goes
+inside the solution's fold, labelled as such.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from .._editions import EDITIONS, answer_key_markdown
 from .._lessons import HOME, lessons
 from .._progress import EXPORT_FORMAT, EXPORT_VERSION
 from .._version import package_version
+from ._exercise_forms import REFERENCE_LABEL, exercise_form, fold_reference_output
 from ._static import bank_json, quiz_html
 
 __all__ = ["ASSETS", "DSFR_STYLESHEETS", "FabriqueExporter", "FabriquePreprocessor",
@@ -43,7 +48,8 @@ __all__ = ["ASSETS", "DSFR_STYLESHEETS", "FabriqueExporter", "FabriquePreprocess
 
 _NOTEBOOK_LINK = re.compile(r"\]\((?!https?:|mailto:|#)([^)#\s]+)\.ipynb(#[^)\s]*)?\)")
 _WIDGET = "application/vnd.jupyter.widget-view+json"
-ASSETS = ("fabrique.css", "pygments.css", "fabrique-grader.js", "fabrique-course.js")
+ASSETS = ("fabrique.css", "pygments.css", "fabrique-grader.js", "fabrique-exercise.js",
+          "fabrique-course.js")
 #: Extra style sheets of the « dsfr » theme, copied by the site build from @gouvfr/dsfr.
 DSFR_STYLESHEETS = ("dsfr/dsfr.min.css", "dsfr/fabrique-dsfr.css")
 #: Placeholders of the assets, filled when they are read: the site keeps and exports the
@@ -111,11 +117,79 @@ def course_map(link_suffix: str = ".html") -> str:
     return '<ol class="fc-carte">' + "".join(items) + "</ol>"
 
 
+def _exercise_id(calls: list[ast.Call]) -> str | None:
+    """The exercise id of the first call, when it is written as a constant."""
+    for call in calls:
+        if call.args and isinstance(call.args[0], ast.Constant) \
+                and isinstance(call.args[0].value, str):
+            return call.args[0].value
+    return None
+
+
+def _exercise_form(exercise_id: str) -> str | None:
+    """The static form of an exercise; None when it cannot be built (a broken texts
+    file: the notebook already shows the problem)."""
+    from .._errors import FabriqueError
+    from ..exercises._engine import exercise
+
+    try:
+        return exercise_form(exercise(exercise_id))
+    except FabriqueError:
+        return None
+
+
+def _fold_reference_result(nb: Any, verify: Any) -> bool:
+    """Move the outputs of ``verify`` (a ``verifier`` cell) into the solution cell just
+    before it, after the label « Résultat de la solution de référence »; False when no
+    solution precedes it."""
+    code = [c for c in nb.cells[:nb.cells.index(verify)] if c.cell_type == "code"]
+    if not code or "solution" not in code[-1].metadata.get("tags", []):
+        return False
+    solution = code[-1]
+    moved = []
+    for output in verify.get("outputs", []):
+        data = output.get("data", {})
+        if "text/html" in data:
+            data["text/html"] = fold_reference_output(data["text/html"])
+        moved.append(output)
+    if moved:
+        solution.outputs = [*solution.get("outputs", []), _html_output(
+            f'<p class="fc-resultat-reference"><strong>{REFERENCE_LABEL}</strong></p>'),
+            *moved]
+    verify.outputs = []
+    return True
+
+
 class FabriquePreprocessor(Preprocessor):
     """Turn a course notebook into its static, learner-facing form."""
 
     edition = Enum(EDITIONS, "apprenant", help="« apprenant » (learner) or « animateur » "
                    "(facilitator) edition").tag(config=True)
+    exercise_forms = Bool(False, help="impact exercises as forms graded in the page, the "
+                          "reference solution's verdict folded (the « fabrique » page; not "
+                          "the slides)").tag(config=True)
+
+    def _exercises(self, nb: Any) -> None:
+        """Forms at the ``formulaire`` cells, else at the ``verifier`` cells; the
+        reference solution's verdict inside its fold."""
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        placed: set[str] = set()
+        for cell in code:
+            exercise_id = _exercise_id(calls_named(cell.source, "formulaire"))
+            if exercise_id is not None and (form := _exercise_form(exercise_id)):
+                cell.outputs = [_html_output(form)]
+                tags = list(cell.metadata.get("tags", []))
+                cell.metadata["tags"] = [*tags, "fc-sans-code"] \
+                    if "fc-sans-code" not in tags else tags
+                placed.add(exercise_id)
+        for cell in code:
+            exercise_id = _exercise_id(calls_named(cell.source, "verifier"))
+            if exercise_id is None:
+                continue
+            _fold_reference_result(nb, cell)
+            if exercise_id not in placed and (form := _exercise_form(exercise_id)):
+                cell.outputs = [_html_output(form), *cell.get("outputs", [])]
+                placed.add(exercise_id)
 
     def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         hidden = {"animateur"} if self.edition == "apprenant" else set()
@@ -123,6 +197,8 @@ class FabriquePreprocessor(Preprocessor):
         questions: list[Question] = []
         keys: list[tuple[Any, str]] = []
         info = nb.metadata.get("fabrique_course", {})
+        if self.exercise_forms:
+            self._exercises(nb)
         for cell in nb.cells:
             if cell.cell_type == "markdown":
                 cell.source = _NOTEBOOK_LINK.sub(
@@ -219,7 +295,8 @@ class FabriqueExporter(_CourseTemplates, HTMLExporter):
 
     def _init_preprocessors(self) -> None:
         super()._init_preprocessors()
-        self.register_preprocessor(FabriquePreprocessor(edition=self.edition, parent=self),
+        self.register_preprocessor(FabriquePreprocessor(edition=self.edition,
+                                                        exercise_forms=True, parent=self),
                                    enabled=True)
 
     def from_notebook_node(self, nb: Any, resources: dict[str, Any] | None = None,
@@ -255,7 +332,7 @@ class FabriqueExporter(_CourseTemplates, HTMLExporter):
                           "title": titles[order[position + 1]]}
         if self.inline_assets:
             fc["css"] = asset_text("fabrique.css") + asset_text("pygments.css")
-            fc["js"] = asset_text("fabrique-grader.js") + asset_text("fabrique-course.js")
+            fc["js"] = "".join(asset_text(a) for a in ASSETS if a.endswith(".js"))
         resources["fabrique"] = fc  # the preprocessor adds the page's questions to it
         return super().from_notebook_node(nb, resources, **kw)
 
