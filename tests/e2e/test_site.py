@@ -94,6 +94,11 @@ def test_site_has_every_page_assets_and_zip(site: Path) -> None:
             assert (site / "assets" / "questions" / f"{page.stem}.js").is_file()
     with zipfile.ZipFile(site.with_name("parcours-startup-etat-site.zip")) as archive:
         assert "_site/index.html" in archive.namelist()
+    index = (site / "index.html").read_text(encoding="utf-8")
+    for data_set in sorted((REPO / "content" / "data" / "tableur").glob("*.csv")):
+        copied = site / "donnees-tableur" / data_set.name
+        assert copied.read_bytes() == data_set.read_bytes()
+        assert f'href="donnees-tableur/{data_set.name}"' in index
     for page in site.glob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert '<html lang="fr">' in text

@@ -158,10 +158,14 @@ def test_the_sites_own_pages_are_their_templates_blocks() -> None:
 
     home = learner_home()
     assert home.metadata["fabrique_course"]["title"] == "Carte du parcours"
-    assert [c.id for c in home.cells] == ["introduction", "titre-carte", "carte"]
+    assert [c.id for c in home.cells] == ["introduction", "titre-carte", "carte",
+                                          "titre-donnees", "donnees"]
     assert f"[l'accueil du parcours]({HOME})" in home.cells[0].source
     assert home.cells[0].source.startswith("# Parcours Startup d'État\n\nUn cours")
-    assert home.cells[-1].source == "sommaire()"
+    assert home.cells[2].source == "sommaire()"
+    links = home.cells[-1].outputs[0]["data"]["text/html"]
+    for name in ("registres_objets", "suivi_mensuel"):
+        assert f'href="donnees-tableur/{name}.csv" download="{name}.csv"' in links
     pages = dict(facilitator_pages())
     assert list(pages) == ["index", "agenda"]
     assert [c.id for c in pages["index"].cells] == [

@@ -51,8 +51,9 @@ def _html_cell(text: str, cell_id: str) -> Any:
     return cell
 
 
-#: The blocks whose cell the build writes: the course map, the day's agenda.
-_RESERVED = ("carte", "agenda")
+#: The blocks whose cell the build writes: the course map, the day's agenda, the links to
+#: the data sets for a spreadsheet.
+_RESERVED = ("carte", "agenda", "donnees")
 
 
 def _page(template: str, written: dict[str, Callable[[], Any]]) -> Any:
@@ -79,9 +80,21 @@ def _page(template: str, written: dict[str, Callable[[], Any]]) -> Any:
     return nb
 
 
+def _spreadsheet_links() -> Any:
+    """The cell listing the data sets as spreadsheet files (copied beside the pages)."""
+    from .._paths import data_dir
+    from .._workspace import SPREADSHEET_DIR
+    from ..exercises._data import SPREADSHEET_SUBDIR
+
+    files = sorted((data_dir() / SPREADSHEET_SUBDIR).glob("*.csv"))
+    items = "".join(f'<li><a href="{SPREADSHEET_DIR}/{f.name}" download="{f.name}">'
+                    f"{f.name}</a></li>" for f in files)
+    return _html_cell(f'<ul class="fc-telecharger">{items}</ul>', "donnees")
+
+
 def learner_home() -> Any:
-    """The learner site's ``index``: the course map."""
-    return _page("index.md.j2", {"carte": _course_map})
+    """The learner site's ``index``: the course map and the data sets for a spreadsheet."""
+    return _page("index.md.j2", {"carte": _course_map, "donnees": _spreadsheet_links})
 
 
 def facilitator_pages() -> list[tuple[str, Any]]:

@@ -26,7 +26,9 @@ from typing import Any
 
 from .._editions import Edition
 from .._errors import SiteError
-from .._paths import notebooks_dir
+from .._paths import data_dir, notebooks_dir
+from .._workspace import SPREADSHEET_DIR
+from ..exercises._data import SPREADSHEET_SUBDIR
 from ._cache import (
     cached_execution,
     cached_page,
@@ -99,6 +101,13 @@ def dsfr_dist() -> Path:
     return npm_package(DSFR_PACKAGE, "dist/dsfr.min.css",
                        "le thème « dsfr » (ou construisez le thème neutre, qui ne demande "
                        "rien)") / "dist"
+
+
+def _copy_spreadsheets(target: Path) -> None:
+    """The data sets as French spreadsheet files, beside the pages (the index links them)."""
+    source = data_dir() / SPREADSHEET_SUBDIR
+    if source.is_dir():
+        shutil.copytree(source, target)
 
 
 def _copy_dsfr(assets: Path) -> None:
@@ -179,6 +188,7 @@ def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None
     if theme == "dsfr":
         _copy_dsfr(staging / "assets")
     (staging / "assets" / "questions").mkdir()
+    _copy_spreadsheets(staging / SPREADSHEET_DIR)
     pages = [(p.stem, nbformat.reads(text, as_version=4)) for p, text in
              zip(paths, executed, strict=True)]
     common = export_inputs(theme)
