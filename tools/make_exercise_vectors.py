@@ -16,7 +16,6 @@ file. Regenerate after changing an exercise (values or texts) or the engine:
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -26,6 +25,9 @@ from fabrique_course.exercises._engine import Exercise, Field, check, exercise, 
 from fabrique_course.publishing._exercise_forms import exercise_data, form_answer
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from vectors_file import vectors_main, vectors_text  # noqa: E402
+
 TARGET = ROOT / "tests" / "data" / "exercise-vectors.json"
 
 
@@ -124,35 +126,13 @@ def render() -> str:
                 "fields": [{"key": v.key, "status": v.status, "message": v.message}
                            for v in r.fields]}})
 
-    def one(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-    # One exercise and one case per line: compact, and git diffs stay readable.
-    lines = ['{"format":"fabrique-course/vecteurs-des-exercices","version":1,', '"exercises":{']
-    lines += [f"{one(k)}:{one(exercise_data(ex))}," for k, ex in exercises.items()]
-    lines[-1] = lines[-1].rstrip(",")
-    lines.append('},"cases":[')
-    lines += [one(c) + "," for c in cases]
-    lines[-1] = lines[-1].rstrip(",")
-    lines.append("]}")
-    return "\n".join(lines) + "\n"
+    return vectors_text("fabrique-course/vecteurs-des-exercices", "exercises",
+                        {k: exercise_data(ex) for k, ex in exercises.items()}, cases)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args(argv)
-    text = render()
-    if args.check:
-        if not TARGET.is_file() or TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET.relative_to(ROOT)} n'est pas à jour : lancez "
-                  "python tools/make_exercise_vectors.py")
-            return 1
-        return 0
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"{len(json.loads(text)['cases'])} cas écrits dans {TARGET.relative_to(ROOT)}")
-    return 0
-
+    """Write the vectors file, or check that it is current (``--check``)."""
+    return vectors_main(argv, __doc__.splitlines()[0], render, TARGET, "make_exercise_vectors.py")
 
 if __name__ == "__main__":
     sys.exit(main())

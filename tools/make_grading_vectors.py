@@ -13,7 +13,6 @@ grader:
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -24,6 +23,9 @@ from fabrique_course._content import Question
 from fabrique_course.publishing._static import question_data
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from vectors_file import vectors_main, vectors_text  # noqa: E402
+
 TARGET = ROOT / "tests" / "data" / "grading-vectors.json"
 
 
@@ -85,35 +87,12 @@ def render() -> str:
                                            "message": r.message}})
     questions = {f"{name}/{q.id}": question_data(q)
                  for name in bank_names() for q in load_bank(name).questions}
-    def one(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-    # One question and one case per line: compact, and git diffs stay readable.
-    lines = ['{"format":"fabrique-course/vecteurs-de-correction","version":1,', '"questions":{']
-    lines += [f"{one(k)}:{one(v)}," for k, v in questions.items()]
-    lines[-1] = lines[-1].rstrip(",")
-    lines.append('},"cases":[')
-    lines += [one(c) + "," for c in cases]
-    lines[-1] = lines[-1].rstrip(",")
-    lines.append("]}")
-    return "\n".join(lines) + "\n"
+    return vectors_text("fabrique-course/vecteurs-de-correction", "questions", questions, cases)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args(argv)
-    text = render()
-    if args.check:
-        if not TARGET.is_file() or TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET.relative_to(ROOT)} n'est pas à jour : lancez "
-                  "python tools/make_grading_vectors.py")
-            return 1
-        return 0
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"{len(json.loads(text)['cases'])} cas écrits dans {TARGET.relative_to(ROOT)}")
-    return 0
-
+    """Write the vectors file, or check that it is current (``--check``)."""
+    return vectors_main(argv, __doc__.splitlines()[0], render, TARGET, "make_grading_vectors.py")
 
 if __name__ == "__main__":
     sys.exit(main())
