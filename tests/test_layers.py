@@ -24,9 +24,11 @@ RANKS: dict[str, float] = {
     "_errors": 0, "_numbers": 0, "_paths": 0, "_version": 0, "_argparse_fr": 0,
     "_files": 0.5,  # content files: strict YAML, schemas (below the banks and exercises)
     # core: content, progress, maths, lessons
-    "_content": 1, "_progress": 1, "_impact_stats": 1, "_lessons": 1,
+    "_content": 1, "_impact_stats": 1, "_lessons": 1,
     "impact": 1.5,  # the public face of the impact maths, above its statistics
-    "_grading": 2, "_report": 2, "_cells": 2,
+    "_grading": 2, "_cells": 2,
+    "_progress": 2.3,  # the store writes the grader's statuses (its CHECK constraint)
+    "_report": 2.6,
     "_render": 3, "_editions": 3,
     "_workspace": 4, "graphiques": 4,
     # the learner's lab

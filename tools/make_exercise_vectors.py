@@ -16,7 +16,6 @@ file. Regenerate after changing an exercise (values or texts) or the engine:
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from fabrique_course.publishing._exercise_forms import exercise_data, form_answe
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-from vectors_file import vectors_main, vectors_text  # noqa: E402
+from vectors_file import distinct, vectors_main, vectors_text  # noqa: E402
 
 TARGET = ROOT / "tests" / "data" / "exercise-vectors.json"
 
@@ -114,12 +113,7 @@ def render() -> str:
     exercises = {ex_id: exercise(ex_id) for ex_id in exercise_ids()}
     cases = []
     for ex_id, ex in exercises.items():
-        seen: set[str] = set()
-        for inputs in fillings(ex):
-            key = json.dumps(inputs, ensure_ascii=False, sort_keys=True)
-            if key in seen:
-                continue
-            seen.add(key)
+        for inputs in distinct(fillings(ex)):
             r = check(ex, form_answer(ex, inputs))
             cases.append({"exercise": ex_id, "inputs": inputs, "expected": {
                 "status": r.status, "headline": r.headline,

@@ -13,7 +13,6 @@ grader:
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from fabrique_course.publishing._static import question_data
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-from vectors_file import vectors_main, vectors_text  # noqa: E402
+from vectors_file import distinct, vectors_main, vectors_text  # noqa: E402
 
 TARGET = ROOT / "tests" / "data" / "grading-vectors.json"
 
@@ -75,12 +74,7 @@ def render() -> str:
     cases = []
     for name in bank_names():
         for q in load_bank(name).questions:
-            seen: set[str] = set()
-            for answer in answers(q):
-                key = json.dumps(answer, ensure_ascii=False, sort_keys=True)
-                if key in seen:
-                    continue
-                seen.add(key)
+            for answer in distinct(answers(q)):
                 r = grade(q, answer)
                 cases.append({"question": q.key, "answer": answer,
                               "expected": {"status": r.status, "score": r.score,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _one(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def distinct(values: Iterable[Any]) -> Iterator[Any]:
+    """``values`` without repeats (compared as JSON), in their first order."""
+    seen: set[str] = set()
+    for value in values:
+        key = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            yield value
 
 
 def vectors_text(format_name: str, table_name: str, table: Mapping[str, Any],

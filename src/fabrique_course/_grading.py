@@ -24,7 +24,8 @@ from ._numbers import format_french_number, parse_french_number
 __all__ = ["STATUSES", "Result", "Status", "grade", "normalise_answer"]
 
 #: The outcome of grading an answer: the one vocabulary of the grader, the progress
-#: file, the export document (its schema) and the class dashboard.
+#: file (its CHECK constraint is written from it), the export document (its schema) and
+#: the class dashboard.
 Status = Literal["correct", "partial", "incorrect", "unreadable"]
 STATUSES: tuple[Status, ...] = get_args(Status)
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import ProgressError
+from ._grading import STATUSES
 
 __all__ = [
     "EXPORT_FORMAT",
@@ -40,14 +41,14 @@ EXPORT_VERSION = 1
 _SCHEMA_VERSION = 1
 _BUSY_TIMEOUT_MS = 15_000
 
-_DDL = """
+_DDL = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS events (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     notebook    TEXT    NOT NULL,
     question_id TEXT    NOT NULL,
     answer      TEXT    NOT NULL,   -- JSON
-    status      TEXT    NOT NULL CHECK (status IN ('correct','partial','incorrect','unreadable')),
+    status      TEXT    NOT NULL CHECK (status IN ({",".join(f"'{s}'" for s in STATUSES)})),
     score       REAL    NOT NULL CHECK (score >= 0 AND score <= 1),
     created_at  TEXT    NOT NULL,   -- ISO 8601, UTC
     origin      TEXT    NOT NULL DEFAULT 'jupyter'

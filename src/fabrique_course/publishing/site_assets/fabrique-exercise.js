@@ -13,11 +13,12 @@
   "use strict";
 
   var parseFrenchNumber = root.FabriqueGrader.parseFrenchNumber;
+  var pyStrip = root.FabriqueGrader.pyStrip;
+  var group = root.FabriqueGrader.group;
   var ELLIPSIS = null;  /* Python's ... (a value left to fill in) */
 
   function Unreadable(message) { this.message = message; }
 
-  function pyStrip(s) { return s.replace(/^[\s\u001c-\u001f\u0085]+|[\s\u001c-\u001f\u0085]+$/g, ""); }
   function fill(template, values) {
     var out = template;
     Object.keys(values).forEach(function (k) { out = out.split("{" + k + "}").join(values[k]); });
@@ -54,7 +55,7 @@
   function fr(value, decimals) {
     if (decimals === undefined) decimals = 1;
     var p = fixed(value, decimals);
-    var text = p.sign + p.int.replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f") + (decimals ? "," + p.frac : "");
+    var text = p.sign + group(p.int) + (decimals ? "," + p.frac : "");
     if (text.indexOf(",") >= 0) text = text.replace(/0+$/, "").replace(/,$/, "");
     return text;
   }

@@ -187,8 +187,8 @@
     var value = parseFrenchNumber(answer);
     if (value === null) throw new Unreadable("un nombre est attendu, écrit par exemple « 12 », « 1,5 », « 1 234 » ou « 12 % »");
     var target = q.answer;
-    var margin = q.tolerance_absolute !== null && q.tolerance_absolute !== undefined ? q.tolerance_absolute
-      : Math.abs(target) * (q.tolerance_relative || 0.0);
+    /* _numbers.tolerance_margin: the larger of the absolute and the relative margin. */
+    var margin = Math.max(q.tolerance_absolute || 0.0, (q.tolerance_relative || 0.0) * Math.abs(target));
     var unit = q.unit ? " " + q.unit : "";
     if (Math.abs(value - target) <= margin + 1e-9 * Math.max(1.0, Math.abs(target))) {
       return result("correct", 1.0, "Bonne réponse !\nLa valeur attendue est " + numberText(target) + unit + ".", q.explanation);
@@ -291,5 +291,6 @@
     }
   }
 
-  root.FabriqueGrader = { grade: grade, parseFrenchNumber: parseFrenchNumber, fold: fold };
+  root.FabriqueGrader = { grade: grade, parseFrenchNumber: parseFrenchNumber, fold: fold,
+                          pyStrip: pyStrip, group: group };
 })(typeof window !== "undefined" ? window : this);
