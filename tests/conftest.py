@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import os
 import re
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 from types import ModuleType
 
@@ -19,6 +21,14 @@ DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]
 #: Markdown markers a reader must never see in rendered text: « **…** » or a lone « *mot* ».
 MARKDOWN_MARKERS = re.compile(r"\*\*|(?<![\w*])\*[^\s*](?:[^*]*[^\s*])?\*(?![\w*])")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Progress written by the run (exercise checks of the notebooks nbval runs, whose
+    kernels inherit this environment; tests without the ``workspace`` fixture) goes to a
+    throwaway workspace, never to the default one in the home folder."""
+    if "FABRIQUE_COURSE_WORKSPACE" not in os.environ:
+        os.environ["FABRIQUE_COURSE_WORKSPACE"] = tempfile.mkdtemp(prefix="fc-espace-tests-")
 
 
 @pytest.fixture(autouse=True)

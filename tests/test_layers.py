@@ -37,7 +37,9 @@ RANKS: dict[str, float] = {
     "exercises._data": 6,
     "exercises._definitions": 6.3, "exercises._reading": 6.3,  # values; reading answers
     "exercises._texts": 6.6,  # words (content/exercices), checked against the values
-    "exercises._engine": 7, "exercises._verifier": 8,
+    "exercises._engine": 7,
+    "exercises._attempts": 7.5,  # exercise checks into the progress store
+    "exercises._verifier": 8,
     "exercises._form": 8.5,  # the no-code form, over the verifier's verdict
     "exercises": 9,
     # add-on: facilitation

@@ -18,7 +18,14 @@ import pytest
 
 from fabrique_course import ProgressError
 from fabrique_course._grading import STATUSES
-from fabrique_course._progress import EXPORT_FORMAT, EXPORT_VERSION, ProgressStore, ProgressWarning
+from fabrique_course._progress import (
+    EXERCISE_ORIGINS,
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    EXPORT_VERSIONS,
+    ProgressStore,
+    ProgressWarning,
+)
 from fabrique_course.cli import main
 
 WRITER = textwrap.dedent(
@@ -164,8 +171,12 @@ def test_one_definition_of_the_export_format_version_and_statuses(tmp_path: Path
     schema = _export_schema()
     properties: Any = schema["properties"]
     assert properties["format"] == {"const": EXPORT_FORMAT}
-    assert properties["version"] == {"const": EXPORT_VERSION}
+    assert properties["version"] == {"enum": list(EXPORT_VERSIONS)}
+    assert EXPORT_VERSION == max(EXPORT_VERSIONS)
     assert properties["events"]["items"]["properties"]["status"]["enum"] == list(STATUSES)
+    checks = properties["exercises"]["items"]["properties"]
+    assert checks["origin"]["enum"] == list(EXERCISE_ORIGINS)
+    assert set(checks["status"]["enum"]) < set(STATUSES)
     store = ProgressStore(tmp_path / "p.sqlite3")
     for status in STATUSES:
         store.record("00_demarche", f"q-{status}", "x", status, 0.5)
@@ -196,3 +207,54 @@ def test_cli_export_to_bad_place_is_a_message(course: Path, workspace: Path,
     """Exporting into a folder that does not exist gives a French message and exit 1."""
     assert main(["progression", "--export", str(workspace / "absent" / "x.json")]) == 1
     assert "Export impossible" in capsys.readouterr().err
+
+
+def test_exercise_checks_are_stored_and_exported(tmp_path: Path) -> None:
+    """An exercise check keeps what was given and each value's verdict; the export (version
+    2) carries it, valid against the schema; a bad origin or status is refused."""
+    store = ProgressStore(tmp_path / "p.sqlite3")
+    store.record("04_acceleration", "q", "a", "correct", 1.0)
+    fields = {"p_valeur": {"status": "incorrect", "mistake": "unilaterale"},
+              "ecart_points": {"status": "correct", "mistake": ""}}
+    store.record_exercise("04_acceleration", "04_ab_test", {"p_valeur": "0,000152",
+                          "ecart_points": 3.5, "intervalle": None}, fields, "partial", 0.5,
+                          origin="formulaire")
+    [check] = store.exercise_checks()
+    assert (check.exercise_id, check.fields, check.origin) == ("04_ab_test", fields,
+                                                               "formulaire")
+    assert check.answer["intervalle"] is None and not check.correct
+    assert store.exercise_checks("01_investigation") == []
+    document = store.export()
+    jsonschema.validate(document, _export_schema())
+    assert document["version"] == 2
+    assert document["exercises"][0]["fields"]["p_valeur"]["mistake"] == "unilaterale"
+    assert [e["question_id"] for e in document["events"]] == ["q"]
+    for origin, status in (("ailleurs", "correct"), ("code", "unreadable_x")):
+        with pytest.raises(ProgressError, match="n'a pas pu être enregistrée"):
+            store.record_exercise("04_acceleration", "04_ab_test", {}, fields, status, 0.5,
+                                  origin=origin)
+
+
+def test_a_version_1_progress_file_gains_exercise_checks(tmp_path: Path) -> None:
+    """A progress file written before exercise checks existed (no table) opens, keeps its
+    answers and learner id, and records checks from then on."""
+    path = tmp_path / "p.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+            "INSERT INTO meta VALUES ('schema_version', '1'), ('learner_id', '" + "ab" * 16
+            + "');CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, notebook TEXT "
+            "NOT NULL, question_id TEXT NOT NULL, answer TEXT NOT NULL, status TEXT NOT NULL,"
+            " score REAL NOT NULL, created_at TEXT NOT NULL, origin TEXT NOT NULL DEFAULT "
+            "'jupyter');INSERT INTO events (notebook, question_id, answer, status, score, "
+            "created_at) VALUES ('00_demarche', 'q', '\"a\"', 'correct', 1.0, "
+            "'2026-11-01T10:00:00Z');")
+    store = ProgressStore(path)
+    assert store.learner_id == "ab" * 16 and len(store.events()) == 1
+    store.record_exercise("01_investigation", "01_dimensionner", {"objets_par_an": 1896},
+                          {"objets_par_an": {"status": "correct", "mistake": ""}},
+                          "correct", 1.0)
+    assert [c.exercise_id for c in store.exercise_checks()] == ["01_dimensionner"]
+    with sqlite3.connect(path) as conn:
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    assert version == ("2",)

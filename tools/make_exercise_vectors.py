@@ -117,7 +117,8 @@ def render() -> str:
             r = check(ex, form_answer(ex, inputs))
             cases.append({"exercise": ex_id, "inputs": inputs, "expected": {
                 "status": r.status, "headline": r.headline,
-                "fields": [{"key": v.key, "status": v.status, "message": v.message}
+                "fields": [{"key": v.key, "status": v.status, "message": v.message,
+                            "mistake": v.mistake}
                            for v in r.fields]}})
 
     return vectors_text("fabrique-course/vecteurs-des-exercices", "exercises",

@@ -39,6 +39,8 @@ class Lesson:
     teaching_minutes: int
     exercise_minutes: int
     summary: str = ""
+    #: The impact exercises of the lesson, in the order it shows them (their ids).
+    exercises: tuple[str, ...] = ()
 
     @property
     def minutes(self) -> int:
@@ -55,7 +57,8 @@ def lessons(folder: Path | None = None) -> list[Lesson]:
             info = meta["fabrique_course"]
             out.append(Lesson(path.stem, int(info["phase"]), str(info["title"]),
                               int(info["teaching_minutes"]), int(info["exercise_minutes"]),
-                              str(info.get("summary", ""))))
+                              str(info.get("summary", "")),
+                              tuple(str(e) for e in info.get("exercises", ()))))
         except (OSError, ValueError, KeyError, TypeError):
             continue  # not a lesson notebook (or unreadable): not on the map
     return sorted(out, key=lambda lesson: (lesson.phase, lesson.name))

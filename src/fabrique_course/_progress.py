@@ -1,4 +1,5 @@
-"""The learner's progress: every validated answer is an event in an embedded SQLite file.
+"""The learner's progress: every validated answer is an event in an embedded SQLite file,
+and every check of an impact exercise (code, form or site) an exercise check beside it.
 
 The file lives in the learner workspace (``.progression/progression.sqlite3``). WAL
 journal and one short transaction per answer: two notebooks writing at once wait
@@ -27,7 +28,10 @@ from ._grading import STATUSES
 __all__ = [
     "EXPORT_FORMAT",
     "EXPORT_VERSION",
+    "EXPORT_VERSIONS",
+    "EXERCISE_ORIGINS",
     "Event",
+    "ExerciseCheck",
     "ProgressStore",
     "ProgressWarning",
 ]
@@ -37,8 +41,13 @@ __all__ = [
 #: shipped schema (``schemas/progress-export.schema.json``) says the same, the site's
 #: script gets them at build time, and tests hold them together.
 EXPORT_FORMAT = "fabrique-course/progression"
-EXPORT_VERSION = 1
-_SCHEMA_VERSION = 1
+EXPORT_VERSION = 2
+#: Every export version a reader still loads (version 1 had no exercise checks).
+EXPORT_VERSIONS = (1, 2)
+#: Where an exercise check comes from: ``verifier(...)`` in a notebook, the no-code form
+#: in JupyterLab (``formulaire(...)``), the static site's form.
+EXERCISE_ORIGINS = ("code", "formulaire", "site")
+_SCHEMA_VERSION = 2
 _BUSY_TIMEOUT_MS = 15_000
 
 _DDL = f"""
@@ -54,6 +63,18 @@ CREATE TABLE IF NOT EXISTS events (
     origin      TEXT    NOT NULL DEFAULT 'jupyter'
 );
 CREATE INDEX IF NOT EXISTS events_by_question ON events (notebook, question_id, id);
+CREATE TABLE IF NOT EXISTS exercise_checks (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    notebook    TEXT    NOT NULL,
+    exercise_id TEXT    NOT NULL,
+    answer      TEXT    NOT NULL,   -- JSON object: value key -> what the learner gave
+    fields      TEXT    NOT NULL,   -- JSON object: value key -> its status and mistake
+    status      TEXT    NOT NULL CHECK (status IN ({",".join(f"'{s}'" for s in STATUSES)})),
+    score       REAL    NOT NULL CHECK (score >= 0 AND score <= 1),
+    created_at  TEXT    NOT NULL,   -- ISO 8601, UTC
+    origin      TEXT    NOT NULL CHECK (origin IN ({",".join(f"'{o}'" for o in EXERCISE_ORIGINS)}))
+);
+CREATE INDEX IF NOT EXISTS checks_by_exercise ON exercise_checks (exercise_id, id);
 """
 _DDL_STATEMENTS = [s.strip() for s in _DDL.split(";") if s.strip()]
 
@@ -85,6 +106,41 @@ class Event:
             "notebook": self.notebook,
             "question_id": self.question_id,
             "answer": self.answer,
+            "status": self.status,
+            "score": self.score,
+            "correct": self.correct,
+            "created_at": self.created_at,
+            "origin": self.origin,
+        }
+
+
+@dataclass(frozen=True)
+class ExerciseCheck:
+    """One check of an impact exercise: what was given, and the verdict per value
+    (``fields``: value key → ``{"status": "correct"|"incorrect"|"illisible"|"vide",
+    "mistake": <recognised mistake id, or "">}``)."""
+
+    notebook: str
+    exercise_id: str
+    answer: dict[str, Any]
+    fields: dict[str, dict[str, str]]
+    status: str
+    score: float
+    created_at: str
+    origin: str = "code"
+
+    @property
+    def correct(self) -> bool:
+        """True when every value was right."""
+        return self.status == "correct"
+
+    def to_json(self) -> dict[str, Any]:
+        """The check as it appears in the export document (version 2)."""
+        return {
+            "notebook": self.notebook,
+            "exercise_id": self.exercise_id,
+            "answer": self.answer,
+            "fields": self.fields,
             "status": self.status,
             "score": self.score,
             "correct": self.correct,
@@ -160,7 +216,9 @@ class ProgressStore:
                 for statement in _DDL_STATEMENTS:
                     conn.execute(statement)
                 conn.execute(
-                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+                    "WHERE CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER)",
                     (str(_SCHEMA_VERSION),),
                 )
                 conn.execute(
@@ -212,7 +270,57 @@ class ProgressStore:
             raise ProgressError(f"la réponse n'a pas pu être enregistrée : {exc}") from exc
         return event
 
+    def record_exercise(self, notebook: str, exercise_id: str, answer: dict[str, Any],
+                        fields: dict[str, dict[str, str]], status: str, score: float,
+                        origin: str = "code") -> ExerciseCheck:
+        """Store one check of an impact exercise; return it."""
+        check = ExerciseCheck(notebook, exercise_id, answer, fields, status, float(score),
+                              _now(), origin)
+        try:
+            with self._connect() as conn:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    conn.execute(
+                        "INSERT INTO exercise_checks (notebook, exercise_id, answer, fields, "
+                        "status, score, created_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (notebook, exercise_id,
+                         json.dumps(answer, ensure_ascii=False, default=str),
+                         json.dumps(fields, ensure_ascii=False), status, check.score,
+                         check.created_at, origin),
+                    )
+                    conn.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                    raise
+        except sqlite3.Error as exc:
+            raise ProgressError(f"la vérification n'a pas pu être enregistrée : {exc}") from exc
+        return check
+
     # ------------------------------------------------------------------ reading
+    def exercise_checks(self, notebook: str | None = None) -> list[ExerciseCheck]:
+        """All exercise checks, oldest first (of one notebook if given)."""
+        sql = ("SELECT notebook, exercise_id, answer, fields, status, score, created_at, "
+               "origin FROM exercise_checks")
+        params: Sequence[str] = ()
+        if notebook is not None:
+            sql += " WHERE notebook = ?"
+            params = (notebook,)
+        try:
+            with self._connect() as conn:
+                rows = conn.execute(sql + " ORDER BY id", params).fetchall()
+        except sqlite3.Error as exc:
+            raise ProgressError(f"lecture de la progression impossible : {exc}") from exc
+        out = []
+        for nb, ex_id, answer, fields, status, score, created, origin in rows:
+            try:
+                given, verdicts = json.loads(answer), json.loads(fields)
+            except ValueError:
+                continue  # cannot happen through record_exercise; skipped, never fatal
+            out.append(ExerciseCheck(nb, ex_id, given, verdicts, status, float(score),
+                                     created, origin))
+        return out
+
     def events(self, notebook: str | None = None) -> list[Event]:
         """All events, oldest first (of one notebook if given)."""
         sql = ("SELECT notebook, question_id, answer, status, score, created_at, origin "
@@ -254,4 +362,5 @@ class ProgressStore:
             "learner_id": self.learner_id,
             "exported_at": _now(),
             "events": [e.to_json() for e in self.events()],
+            "exercises": [c.to_json() for c in self.exercise_checks()],
         }

@@ -393,7 +393,7 @@ def test_shared_exercise_vectors_in_the_page(site_page: Any, site: Path) -> None
              const fx = window.FabriqueExercise, ex = doc.exercises[c.exercise];
              const r = fx.check(ex, fx.formAnswer(ex, c.inputs));
              const plain = (r) => JSON.stringify([r.status, r.headline,
-               r.fields.map((v) => [v.key, v.status, v.message])]);
+               r.fields.map((v) => [v.key, v.status, v.message, v.mistake])]);
              return plain(r) !== plain(c.expected);
            }).slice(0, 5)""", doc)
     assert len(doc["cases"]) > 300

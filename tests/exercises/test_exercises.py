@@ -824,3 +824,23 @@ def test_importing_the_package_loads_neither_pandas_nor_matplotlib() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env=dict(os.environ))
     assert out.stdout.strip() == "[]"
+
+
+def test_each_lesson_names_its_exercises_in_the_order_it_shows_them() -> None:
+    """A lesson's ``exercises`` metadata (what the course map and the progress report
+    list) are the exercises its cells check, in order; together, every exercise once, in
+    course order, each in the lesson its texts file names."""
+    from fabrique_course._lessons import lessons
+
+    found: list[str] = []
+    for lesson in lessons():
+        nb = nbformat.read(REPO / "notebooks" / f"{lesson.name}.ipynb", as_version=4)
+        called: list[str] = []
+        for cell in nb.cells:
+            for ex_id in re.findall(r'(?:verifier|formulaire)\("([^"]+)"', cell.source):
+                if cell.cell_type == "code" and ex_id not in called:
+                    called.append(ex_id)
+        assert list(lesson.exercises) == called, lesson.name
+        assert all(exercise(ex_id).notebook == lesson.name for ex_id in called)
+        found += called
+    assert found == exercise_ids()

@@ -33,8 +33,8 @@ def test_python_engine_still_matches_the_shared_exercise_vectors() -> None:
         ex = exercise(case["exercise"])
         r = check(ex, form_answer(ex, case["inputs"]))
         got = {"status": r.status, "headline": r.headline,
-               "fields": [{"key": v.key, "status": v.status, "message": v.message}
-                          for v in r.fields]}
+               "fields": [{"key": v.key, "status": v.status, "message": v.message,
+                           "mistake": v.mistake} for v in r.fields]}
         assert got == case["expected"], case
     for ex_id in exercise_ids():  # each exercise: right, every mistake, every status
         cases = [c for c in doc["cases"] if c["exercise"] == ex_id]
@@ -43,6 +43,10 @@ def test_python_engine_still_matches_the_shared_exercise_vectors() -> None:
         for f in exercise(ex_id).fields:
             assert {m["message"] for m in exercise_data(exercise(ex_id))["fields"][
                 [g.key for g in exercise(ex_id).fields].index(f.key)]["mistakes"]} <= messages
+    mistakes = {f["mistake"] for c in doc["cases"] for f in c["expected"]["fields"]}
+    assert mistakes >= {"bornes-inversees", "un-seul-nombre", "bornes-en-proportion",
+                        "pourcentage-pour-proportion", "proportion-pour-points",
+                        "proportion-hors-limites", "hausse-relative", ""}
     statuses = {f["status"] for c in doc["cases"] for f in c["expected"]["fields"]}
     assert statuses == {"correct", "incorrect", "illisible", "vide"}
     assert load_tool("make_exercise_vectors").main(["--check"]) == 0

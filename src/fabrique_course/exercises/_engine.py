@@ -31,7 +31,7 @@ from ._texts import (
     texts_version,
 )
 
-__all__ = ["EXERCISES", "Exercise", "ExerciseResult", "Field", "FieldVerdict", "Kind",
+__all__ = ["EXERCISES", "GENERIC_MISTAKES", "Exercise", "ExerciseResult", "Field", "FieldVerdict", "Kind",
            "Mistake", "build", "check", "check_exercises", "exercise", "exercise_ids",
            "exercise_problems"]
 
@@ -76,6 +76,18 @@ class Field:
         """
         return within_tolerance(value, reference, self.tolerance, self.relative_tolerance)
 
+    def mistake_text(self, mistake_id: str) -> str:
+        """What the recognised mistake ``mistake_id`` of this field says or reveals, as
+        the learner reads it (a declared mistake's message, a wrong choice's feedback, a
+        :data:`GENERIC_MISTAKES` description); empty when unknown."""
+        for m in self.mistakes:
+            if m.id == mistake_id:
+                return _sentence(m.message)
+        if mistake_id.startswith("choix-") and mistake_id[6:] in self.choices:
+            title, feedback = self.choices[mistake_id[6:]]
+            return _sentence(f"« {mistake_id[6:]} » ({title}) : {feedback}")
+        return _sentence(GENERIC_MISTAKES.get(mistake_id, ""))
+
 
 @dataclass(frozen=True)
 class Exercise:
@@ -88,14 +100,32 @@ class Exercise:
     conclusion: str
 
 
+#: The mistakes the engine itself recognises in any exercise (besides each field's
+#: declared ones), by id, with what they reveal: for the class dashboard and the answer
+#: key. A wrong choice is recognised too, as ``choix-<key>``.
+GENERIC_MISTAKES: dict[str, str] = {
+    "bornes-inversees": "bornes données dans le désordre (la basse plus grande que la haute)",
+    "un-seul-nombre": "un seul nombre donné pour un intervalle : l'incertitude est oubliée",
+    "bornes-en-proportion": "bornes données en proportion au lieu de points de pourcentage",
+    "pourcentage-pour-proportion": "un pourcentage donné là où l'on attend une proportion "
+                                   "entre 0 et 1",
+    "proportion-pour-points": "un écart donné en proportion au lieu de points de "
+                              "pourcentage",
+    "proportion-hors-limites": "une « proportion » hors de l'intervalle 0 à 1",
+}
+
+
 @dataclass(frozen=True)
 class FieldVerdict:
-    """The verdict on one field."""
+    """The verdict on one field. ``mistake`` names the recognised mistake of an
+    « incorrect » verdict (a declared mistake's id, a :data:`GENERIC_MISTAKES` id or
+    ``choix-<key>``); empty when the value is wrong in no recognised way."""
 
     key: str
     label: str
     status: FieldStatus
     message: str
+    mistake: str = ""
 
 
 @dataclass(frozen=True)
@@ -160,8 +190,8 @@ def _sentence(message: str) -> str:
 
 
 def _check_field(f: Field, value: Any) -> FieldVerdict:
-    def verdict(status: FieldStatus, message: str = "") -> FieldVerdict:
-        return FieldVerdict(f.key, f.label, status, _sentence(message))
+    def verdict(status: FieldStatus, message: str = "", mistake: str = "") -> FieldVerdict:
+        return FieldVerdict(f.key, f.label, status, _sentence(message), mistake)
 
     if value is Ellipsis or value is None:
         return verdict("vide")
@@ -172,13 +202,14 @@ def _check_field(f: Field, value: Any) -> FieldVerdict:
                 return verdict("illisible", "réponses possibles : "
                                + ", ".join(f"« {k} »" for k in f.choices))
             title, feedback = f.choices[key]
-            status: FieldStatus = "correct" if key == f.expected else "incorrect"
-            return verdict(status, f"« {key} » ({title}) : {feedback}")
+            if key == f.expected:
+                return verdict("correct", f"« {key} » ({title}) : {feedback}")
+            return verdict("incorrect", f"« {key} » ({title}) : {feedback}", f"choix-{key}")
         if f.kind == "intervalle":
             low, high = read_interval(value)
             if low > high:
                 return verdict("incorrect", "la borne basse est plus grande que la borne "
-                               "haute : donnez (basse, haute)")
+                               "haute : donnez (basse, haute)", "bornes-inversees")
             e_low, e_high = f.expected
             if f.near(low, e_low) and f.near(high, e_high):
                 return verdict("correct", f"{_fr(low, f.decimals)} à "
@@ -186,20 +217,21 @@ def _check_field(f: Field, value: Any) -> FieldVerdict:
             for m in f.mistakes:
                 m_low, m_high = m.value  # type: ignore[misc]
                 if f.near(low, m_low) and f.near(high, m_high):
-                    return verdict("incorrect", m.message)
+                    return verdict("incorrect", m.message, m.id)
             if f.unit == "points" and f.near(100 * low, e_low) \
                     and f.near(100 * high, e_high):
                 return verdict("incorrect", "vous avez donné les bornes en proportion : en "
-                               "points de pourcentage, multipliez par 100")
+                               "points de pourcentage, multipliez par 100",
+                               "bornes-en-proportion")
             return verdict("incorrect", f.hint)
         number = read_number(value)
     except Unreadable as exc:
         if str(exc) == "vide":
             return verdict("vide")
         # A single number given for an interval is a classic mistake, not a typo.
-        status = "incorrect" if f.kind == "intervalle" and "un seul nombre" in str(exc) \
-            else "illisible"
-        return verdict(status, str(exc))
+        if f.kind == "intervalle" and "un seul nombre" in str(exc):
+            return verdict("incorrect", str(exc), "un-seul-nombre")
+        return verdict("illisible", str(exc))
     if f.accepted is not None:
         low, high = f.accepted
         ok = low <= number <= high or f.near(number, low) or f.near(number, high)
@@ -209,17 +241,18 @@ def _check_field(f: Field, value: Any) -> FieldVerdict:
         return verdict("correct")
     for m in f.mistakes:
         if f.near(number, m.value):  # type: ignore[arg-type]
-            return verdict("incorrect", m.message)
+            return verdict("incorrect", m.message, m.id)
     if f.kind == "proportion" and f.near(number / 100, f.expected):
         return verdict("incorrect", f"vous avez donné un pourcentage ({_fr(number, 2)}) : "
                        f"écrivez la proportion, entre 0 et 1 ({_fr(number / 100, 4)}), ou "
-                       f"le texte \"{_fr(number, 2)} %\"")
+                       f"le texte \"{_fr(number, 2)} %\"", "pourcentage-pour-proportion")
     if f.kind == "points" and f.near(number * 100, f.expected):
         return verdict("incorrect", "vous avez donné l'écart en proportion "
-                       f"({_fr(number, 4)}) : en points de pourcentage, multipliez par 100")
+                       f"({_fr(number, 4)}) : en points de pourcentage, multipliez par 100",
+                       "proportion-pour-points")
     if f.kind == "proportion" and not 0 <= number <= 1:
         return verdict("incorrect", "une proportion est comprise entre 0 et 1. "
-                       + f.hint)
+                       + f.hint, "proportion-hors-limites")
     return verdict("incorrect", f.hint)
 
 

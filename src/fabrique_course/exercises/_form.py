@@ -12,7 +12,8 @@ compléter »), and the verdict is :func:`._verifier.result_html` of :func:`._en
 the very HTML ``verifier(...)`` shows for the same values. A value is sent to the kernel
 when its input loses the focus (Tab) or on Enter, not at each key, so that « Vérifier »
 never overtakes the last value typed. Each help reveal is counted
-in the form (:attr:`ExerciseForm.reveals`); the progress store keeps quiz answers only.
+in the form (:attr:`ExerciseForm.reveals`); each check is recorded in the learner's
+progress as ``verifier``'s are (origin ``formulaire``, :mod:`._attempts`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from .._errors import FabriqueError
 from .._numbers import format_french_number
 from .._render import QUIZ_CSS
 from .._widgets import Message
+from .._workspace import open_store
+from ._attempts import StoreFactory, record_check
 from ._data import rows
 from ._engine import Exercise, ExerciseResult, Field, check, exercise
 from ._verifier import result_html
@@ -345,8 +348,9 @@ class FieldForm:
 class ExerciseForm:
     """An exercise as a form: key figures, inputs, « Vérifier », verdict, help."""
 
-    def __init__(self, ex: Exercise) -> None:
+    def __init__(self, ex: Exercise, store_factory: StoreFactory = open_store) -> None:
         self.exercise = ex
+        self._store_factory = store_factory
         self.result: ExerciseResult | None = None
         #: Each help reveal, in order: (value key, stage shown).
         self.reveals: list[tuple[str, str]] = []
@@ -387,7 +391,8 @@ class ExerciseForm:
         result = check(self.exercise, self.answer())
         self.result = result
         self.checks += 1
-        self.feedback.value = result_html(result)
+        note = record_check(result, self.answer(), "formulaire", self._store_factory)
+        self.feedback.value = result_html(result, note)
         return result
 
     def _fallback_text(self) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 from .._errors import ExerciseNotSolvedError, FabriqueError
 from .._render import QUIZ_CSS
+from ._attempts import record_check
 from ._engine import ExerciseResult, check, exercise
 
 __all__ = ["result_html", "verifier"]
@@ -25,8 +26,9 @@ _STATE = {"correct": "correct", "partial": "partial", "incorrect": "incorrect",
           "incomplet": "unreadable"}
 
 
-def result_html(result: ExerciseResult) -> str:
-    """The verdict as an accessible HTML block (same look as the quizzes' feedback)."""
+def result_html(result: ExerciseResult, note: str = "") -> str:
+    """The verdict as an accessible HTML block (same look as the quizzes' feedback);
+    ``note``: a French line said after it (the check could not be saved)."""
     marks = {"correct": "juste", "incorrect": "à revoir", "illisible": "illisible",
              "vide": "à compléter"}
     items = "".join(
@@ -47,7 +49,7 @@ def result_html(result: ExerciseResult) -> str:
             f'<div role="status" aria-live="polite" class="fc-feedback fc-{state}" '
             f'data-state="{state}"><p><strong>{html.escape(result.exercise.title)} — '
             f"{html.escape(result.headline)}</strong></p><ul>{items}</ul>{extra}"
-            f"{conclusion}</div></div>")
+            f"{conclusion}{f'<p>{html.escape(note)}</p>' if note else ''}</div></div>")
 
 
 class _Problem:
@@ -78,22 +80,23 @@ def _show(shown: _Verdict | _Problem) -> None:
 class _Verdict:
     """Display wrapper: HTML in JupyterLab, text elsewhere."""
 
-    def __init__(self, result: ExerciseResult) -> None:
-        self.result = result
+    def __init__(self, result: ExerciseResult, note: str = "") -> None:
+        self.result, self.note = result, note
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"text/plain": "\n".join(self.result.lines()),
-                "text/html": result_html(self.result)}
+        return {"text/plain": repr(self), "text/html": result_html(self.result, self.note)}
 
     def __repr__(self) -> str:
-        return "\n".join(self.result.lines())
+        return "\n".join(self.result.lines() + ([self.note] if self.note else []))
 
 
 def verifier(exercice: str, reponse: Any = ...) -> None:
     """Vérifie la réponse à l'exercice ``exercice`` et affiche un retour détaillé.
 
     ``reponse`` est le dictionnaire de la cellule à compléter. Les valeurs laissées à
-    ``...`` sont signalées « à compléter », sans erreur. (En Python, le verdict
+    ``...`` sont signalées « à compléter », sans erreur. Chaque vérification où une
+    valeur au moins a pu être lue est enregistrée dans votre progression, comme une
+    réponse à un quiz (voir ``progress()``). (En Python, le verdict
     détaillé s'obtient avec ``fabrique_course.exercises._engine.check``.)
     """
     try:
@@ -104,7 +107,7 @@ def verifier(exercice: str, reponse: Any = ...) -> None:
         _show(_Problem(f"L'exercice ne peut pas être vérifié.\n{exc}"))
         return None
     result = check(ex, reponse)
-    _show(_Verdict(result))
+    _show(_Verdict(result, record_check(result, reponse, "code")))
     if os.environ.get(STRICT_ENV) and not result.correct:
         raise ExerciseNotSolvedError("\n".join(result.lines()))
     return None

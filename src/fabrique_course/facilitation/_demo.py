@@ -74,7 +74,7 @@ def write_demo_exports(folder: Path | str, learners: int = 30, seed: int = 2026)
                                "origin": rng.choice(["jupyter", "site"])})
         doc = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION,
                "learner_id": f"{rng.getrandbits(128):032x}",
-               "exported_at": "2026-11-30T17:00:00Z", "events": events}
+               "exported_at": "2026-11-30T17:00:00Z", "events": events, "exercises": []}
         path = target / f"apprenant-{k:04d}.json"
         path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         paths.append(path)

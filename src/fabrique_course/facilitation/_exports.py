@@ -2,8 +2,9 @@
 
 A file is counted only when it is a sound export — UTF-8 JSON of at most ``MAX_BYTES``
 that the schema the package ships accepts (``schemas/progress-export.schema.json``:
-``_progress.EXPORT_FORMAT``, version ``EXPORT_VERSION``). Otherwise it is skipped and
-the first schema error becomes a short French reason (« version 2 non prise en charge »,
+``_progress.EXPORT_FORMAT``, a version of ``EXPORT_VERSIONS``: version 1 has the quiz
+answers only, version 2 adds the exercise checks). Otherwise it is skipped and
+the first schema error becomes a short French reason (« version 3 non prise en charge »,
 « identifiant d'apprenant·e invalide »…). An answer that breaks the schema is dropped
 and the rest of its file counted.
 
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._files import schema_validator
-from .._progress import EXPORT_VERSION
+from .._progress import EXPORT_VERSIONS
 
 if TYPE_CHECKING:
     import jsonschema
@@ -45,12 +46,14 @@ def safe_text(value: Any, limit: int = 120) -> str:
 
 
 #: The fields of an export, in the order a refused file's reason looks at them.
-_FIELDS = ("format", "version", "learner_id", "events", "exported_at")
+_FIELDS = ("format", "version", "learner_id", "events", "exported_at", "exercises")
 
 
 def _reason(doc: Any, error: jsonschema.ValidationError) -> tuple[int, str]:
     """A schema error on the document itself (not on one answer), as a short French
     reason, with its rank: the first of a file's reasons is the one shown."""
+    if error.validator == "not":  # the schema's one "not": exercises in a version 1
+        return 5, "champ « exercises » inattendu dans un export de version 1"
     if error.validator == "required":
         required = error.validator_value if isinstance(error.validator_value, list) else []
         field = next((str(f) for f in required if f not in doc), "?")
@@ -66,14 +69,17 @@ def _reason(doc: Any, error: jsonschema.ValidationError) -> tuple[int, str]:
         return 0, "pas un export de progression du parcours"
     if field == "version":
         shown = safe_text(json.dumps(doc["version"]), 20) if "version" in doc else "absente"
-        return 1, (f"version {shown} non prise en charge (ce tableau de bord lit la version "
-                   f"{EXPORT_VERSION} ; mettez le cours à jour)")
+        known = " et ".join(str(v) for v in EXPORT_VERSIONS)
+        return 1, (f"version {shown} non prise en charge (ce tableau de bord lit les versions "
+                   f"{known} ; mettez le cours à jour)")
     if field == "learner_id":
         return 2, "identifiant d'apprenant·e invalide"
     if field == "events":
         return 3, "liste des réponses absente"
     if field == "exported_at":
         return 4, "date d'export absente ou invalide"
+    if field == "exercises":
+        return 5, "liste des exercices absente ou invalide (exigée en version 2)"
     return len(_FIELDS), f"champ « {safe_text(field, 40)} » invalide"
 
 
@@ -87,9 +93,10 @@ def _fast_check() -> Callable[[Any], Any]:
     return fastjsonschema.compile(schema, use_formats=False)
 
 
-def _check(doc: Any) -> tuple[str | None, set[int]]:
+def _check(doc: Any) -> tuple[str | None, dict[str, set[int]]]:
     """Validate ``doc`` against the export schema: the French reason to refuse the file
-    (None when it is sound), and the indexes of the answers that break the schema."""
+    (None when it is sound), and the indexes of the entries that break the schema, per
+    list (``events``: answers, ``exercises``: exercise checks)."""
     from fastjsonschema import JsonSchemaException
 
     try:
@@ -97,20 +104,21 @@ def _check(doc: Any) -> tuple[str | None, set[int]]:
     except JsonSchemaException:
         pass  # jsonschema says which answers, or why the file is refused
     else:
-        return None, set()
+        return None, {}
     reasons: list[tuple[int, str]] = []
-    bad_events: set[int] = set()
+    bad: dict[str, set[int]] = {}
     for error in schema_validator(EXPORT_SCHEMA).iter_errors(doc):
         path = list(error.absolute_path)
-        if len(path) >= 2 and path[0] == "events" and isinstance(path[1], int):
-            bad_events.add(path[1])
+        if len(path) >= 2 and path[0] in ("events", "exercises") and isinstance(path[1], int):
+            bad.setdefault(str(path[0]), set()).add(path[1])
         else:
             reasons.append(_reason(doc, error))
-    return (min(reasons)[1] if reasons else None), bad_events
+    return (min(reasons)[1] if reasons else None), bad
 
 
 def read_export(path: Path, warnings: list[str]) -> dict[str, Any] | None:
-    """The export document of ``path`` — its answers that break the schema dropped, its
+    """The export document of ``path`` — its entries that break the schema dropped
+    (``exercises`` is an empty list in a version 1 export), its
     shown name in ``_file`` and its hash in ``_hash`` — or None, with the French reason
     appended to ``warnings``, when the file cannot be counted. Never raises."""
     name = safe_text(path.name, 80)
@@ -135,14 +143,16 @@ def read_export(path: Path, warnings: list[str]) -> dict[str, Any] | None:
     except RecursionError:
         warnings.append(f"{name} : JSON imbriqué trop profondément, ignoré")
         return None
-    reason, bad_events = _check(doc)
+    reason, bad = _check(doc)
     if reason is not None:
         warnings.append(f"{name} : {reason}, ignoré")
         return None
-    if bad_events:
-        warnings.append(f"{name} : {len(bad_events)} réponse(s) mal formée(s) "
-                        "écartée(s), le reste est compté")
-        doc["events"] = [e for k, e in enumerate(doc["events"]) if k not in bad_events]
+    for key, what in (("events", "réponse(s)"), ("exercises", "vérification(s) d'exercice")):
+        if bad.get(key):
+            warnings.append(f"{name} : {len(bad[key])} {what} mal formée(s) "
+                            "écartée(s), le reste est compté")
+            doc[key] = [e for k, e in enumerate(doc[key]) if k not in bad[key]]
+    doc.setdefault("exercises", [])  # a version 1 export: no exercise checks
     sound: dict[str, Any] = doc
     sound["_file"] = name
     sound["_hash"] = hashlib.sha256(raw).hexdigest()

@@ -95,8 +95,9 @@
 
   /* _engine._check_field */
   function checkField(f, value) {
-    function verdict(status, message) {
-      return { key: f.key, label: f.label, status: status, message: sentence(message || "") };
+    function verdict(status, message, mistake) {
+      return { key: f.key, label: f.label, status: status, message: sentence(message || ""),
+        mistake: mistake || "" };
     }
     function text(name, values) { return fill(f.texts[name], values || {}); }
 
@@ -106,21 +107,22 @@
         var key = pyStrip(pyStrip(String(value)).replace(/^[()]+|[()]+$/g, "")).toLowerCase();
         var choice = f.choices.filter(function (c) { return c.key === key; })[0];
         if (!choice) return verdict("illisible", text("unknown_choice"));
-        return verdict(key === f.expected ? "correct" : "incorrect", choice.message);
+        if (key === f.expected) return verdict("correct", choice.message);
+        return verdict("incorrect", choice.message, "choix-" + key);
       }
       if (f.kind === "intervalle") {
         var bounds = readInterval(value);
         var low = bounds[0], high = bounds[1];
-        if (low > high) return verdict("incorrect", text("reversed"));
+        if (low > high) return verdict("incorrect", text("reversed"), "bornes-inversees");
         if (near(f, low, f.expected[0]) && near(f, high, f.expected[1])) {
           return verdict("correct", text("correct", { low: fr(low, f.decimals), high: fr(high, f.decimals) }));
         }
         for (var i = 0; i < f.mistakes.length; i++) {
           var m = f.mistakes[i];
-          if (near(f, low, m.value[0]) && near(f, high, m.value[1])) return verdict("incorrect", m.message);
+          if (near(f, low, m.value[0]) && near(f, high, m.value[1])) return verdict("incorrect", m.message, m.id);
         }
         if (f.unit === "points" && near(f, 100 * low, f.expected[0]) && near(f, 100 * high, f.expected[1])) {
-          return verdict("incorrect", text("bounds_as_proportion"));
+          return verdict("incorrect", text("bounds_as_proportion"), "bornes-en-proportion");
         }
         return verdict("incorrect", text("hint"));
       }
@@ -131,8 +133,8 @@
       var reason = exc.message;
       var message = typeof reason === "string" ? reason
         : text(reason.text, reason.value !== undefined ? { value: reason.value } : {});
-      var status = f.kind === "intervalle" && reason.text === "single_number" ? "incorrect" : "illisible";
-      return verdict(status, message);
+      if (f.kind === "intervalle" && reason.text === "single_number") return verdict("incorrect", message, "un-seul-nombre");
+      return verdict("illisible", message);
     }
     var ok;
     if (f.accepted !== null && f.accepted !== undefined) {
@@ -143,16 +145,17 @@
     }
     if (ok) return verdict("correct");
     for (var j = 0; j < f.mistakes.length; j++) {
-      if (near(f, number, f.mistakes[j].value)) return verdict("incorrect", f.mistakes[j].message);
+      if (near(f, number, f.mistakes[j].value)) return verdict("incorrect", f.mistakes[j].message, f.mistakes[j].id);
     }
     if (f.kind === "proportion" && near(f, number / 100, f.expected)) {
-      return verdict("incorrect", text("percent_given", { pct: fr(number, 2), prop: fr(number / 100, 4) }));
+      return verdict("incorrect", text("percent_given", { pct: fr(number, 2), prop: fr(number / 100, 4) }),
+        "pourcentage-pour-proportion");
     }
     if (f.kind === "points" && near(f, number * 100, f.expected)) {
-      return verdict("incorrect", text("proportion_given", { prop: fr(number, 4) }));
+      return verdict("incorrect", text("proportion_given", { prop: fr(number, 4) }), "proportion-pour-points");
     }
     if (f.kind === "proportion" && !(number >= 0 && number <= 1)) {
-      return verdict("incorrect", text("out_of_range"));
+      return verdict("incorrect", text("out_of_range"), "proportion-hors-limites");
     }
     return verdict("incorrect", text("hint"));
   }
