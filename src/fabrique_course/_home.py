@@ -20,7 +20,8 @@ class Sommaire:
         self.problem = ""
         summaries: list[NotebookSummary] = []
         try:
-            summaries = summarise_notebooks(None, open_store().events())
+            store = open_store()
+            summaries = summarise_notebooks(None, store.events(), store.exercise_checks())
         except FabriqueError as exc:
             self.problem = f"Progression indisponible : {exc}"
         self.by_name = {s.notebook: s for s in summaries}
@@ -30,15 +31,19 @@ class Sommaire:
         s = self.by_name.get(lesson.name)
         if s is None or s.total == 0:
             return "pas de quiz"
-        if s.answered == 0:
+        if s.exercises:
+            done = f" ; exercices d'impact : {s.exercises_right}/{len(s.exercises)} justes"
+        else:
+            done = ""
+        if s.answered == 0 and len(s.exercises_not_done) == len(s.exercises):
             return "pas encore commencé"
-        return f"{s.answered}/{s.total} questions répondues, {s.right} justes"
+        return f"{s.answered}/{s.total} questions répondues, {s.right} justes{done}"
 
     def next_lesson(self) -> Lesson | None:
-        """The first lesson whose questions are not all answered."""
+        """The first lesson with a question not answered or an exercise never checked."""
         for lesson in self.lessons:
             s = self.by_name.get(lesson.name)
-            if s is not None and s.answered < s.total:
+            if s is not None and (s.answered < s.total or s.exercises_not_done):
                 return lesson
         return None
 
@@ -55,8 +60,9 @@ class Sommaire:
         nxt = self.next_lesson()
         advice = (f'<p><strong>Prochaine étape :</strong> <a href="{html.escape(nxt.name)}'
                   f'.ipynb">{html.escape(nxt.title)}</a></p>' if nxt else
-                  "<p><strong>Toutes les questions ont une réponse.</strong> Revoyez celles "
-                  "marquées « à revoir » dans chaque leçon.</p>")
+                  "<p><strong>Toutes les questions ont une réponse et tous les exercices "
+                  "ont été vérifiés.</strong> Revoyez ce qui est marqué « à revoir » dans "
+                  "chaque leçon.</p>")
         note = f"<p>{html.escape(self.problem)}</p>" if self.problem else ""
         return (
             '<div class="fc-sommaire" lang="fr"><table><caption>Les leçons du parcours '
@@ -72,7 +78,8 @@ class Sommaire:
                  f"{self._state(lesson)}" for lesson in self.lessons]
         nxt = self.next_lesson()
         lines.append(f"Prochaine étape : {nxt.title} ({nxt.name}.ipynb)" if nxt
-                     else "Toutes les questions ont une réponse.")
+                     else "Toutes les questions ont une réponse et tous les exercices "
+                          "ont été vérifiés.")
         if self.problem:
             lines.append(self.problem)
         return "\n".join(lines)

@@ -230,5 +230,14 @@ def progress_html(summaries: Sequence[NotebookSummary]) -> str:
             parts.append("<p><strong>À revoir :</strong> "
                          + ", ".join(html.escape(q.question_id) for q in s.to_revisit)
                          + "</p>")
+        if s.exercises:
+            parts.append(
+                f"<table><caption>Exercices d'impact — {html.escape(s.title)}</caption>"
+                '<thead><tr><th scope="col">Exercice</th><th scope="col">État (dernière '
+                'vérification)</th><th scope="col">Vérifications</th></tr></thead><tbody>')
+            parts += [f"<tr><td>{html.escape(x.title)} (<code>{html.escape(x.exercise_id)}"
+                      f"</code>)</td><td>{html.escape(x.label)}</td><td>{x.checks}</td></tr>"
+                      for x in s.exercises]
+            parts.append("</tbody></table>")
     parts.append("</div>")
     return "".join(parts)

@@ -316,7 +316,8 @@ def quiz(notebook: str, question_ids: str | Sequence[str] | None = None) -> Quiz
 
 
 def progress(notebook: str | None = None) -> ProgressView | Message:
-    """Affiche votre progression : questions répondues, justes et à revoir.
+    """Affiche votre progression : questions répondues, justes et à revoir, et où vous
+    en êtes des exercices d'impact (la dernière vérification de chacun).
 
     Paramètres :
         notebook : le nom d'une leçon, par exemple "00_demarche" ; sans lui, tout le
@@ -329,8 +330,9 @@ def progress(notebook: str | None = None) -> ProgressView | Message:
     try:
         store, problem = _safe_store()
         events = store.events() if store is not None else []
-        return ProgressView(summarise_notebooks([notebook] if notebook else None, events),
-                            problem)
+        checks = store.exercise_checks() if store is not None else []
+        return ProgressView(summarise_notebooks([notebook] if notebook else None, events,
+                                                checks), problem)
     except FabriqueError as exc:
         return Message(f"La progression ne peut pas s'afficher.\n{exc}")
 

@@ -123,9 +123,11 @@ def _cmd_progress(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"Export impossible vers {target} : {exc.strerror or exc}", file=sys.stderr)
             return 1
-        print(f"{len(document['events'])} réponse(s) exportée(s) dans {target}")
+        print(f"{len(document['events'])} réponse(s) et {len(document['exercises'])} "
+              f"vérification(s) d'exercice exportée(s) dans {target}")
         return 0
-    summaries = summarise_notebooks([args.notebook] if args.notebook else None, store.events())
+    summaries = summarise_notebooks([args.notebook] if args.notebook else None,
+                                    store.events(), store.exercise_checks())
     print(f"Progression enregistrée dans {store.path}")
     for line in summary_lines(summaries):
         print(line)

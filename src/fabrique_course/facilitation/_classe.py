@@ -3,13 +3,17 @@
 Reads every ``*.json`` file of a folder (exports from JupyterLab and from the static
 site: the same document, read and checked by :mod:`._exports`) and aggregates, per
 question, the success rate and the most chosen wrong answer with the misconception it
-reveals; per notebook, the completion; per learner, the progress — pseudonymised by
+reveals; per impact exercise, how many checked it and got it all right, and per value
+the success rate and the most frequent recognised mistake with the text the learners
+read for it; per notebook, the completion; per learner, the progress — pseudonymised by
 default. Demo exports to try it on: :mod:`._demo`.
 
 One bad file never hides the others: malformed, truncated, too big, duplicate,
 future-version, schema-invalid or hostile files are skipped (or their strings escaped)
-and listed in ``Classe.warnings``. Pure: no IPython; the HTML and CSV renderings escape
-everything.
+and listed in ``Classe.warnings``; so are checks of exercises (or values) this version
+of the course does not know, and an exercise that cannot be built (its checks are then
+counted without labels or mistake texts). Pure: no IPython; the HTML and CSV renderings
+escape everything.
 """
 
 from __future__ import annotations
@@ -28,9 +32,11 @@ from typing import Any
 from .._content import Question, bank_names, load_bank
 from .._errors import ClasseError, FabriqueError
 from .._render import markdown_inline_html
+from ..exercises._engine import Exercise, exercise, exercise_ids
 from ._exports import read_export, safe_text
 
-__all__ = ["Classe", "LearnerRow", "NotebookRow", "QuestionRow", "read_class"]
+__all__ = ["Classe", "ExerciseRow", "LearnerRow", "NotebookRow", "QuestionRow", "ValueRow",
+           "read_class"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,47 @@ class QuestionRow:
 
 
 @dataclass(frozen=True)
+class ExerciseRow:
+    """One impact exercise, across the room: who checked it, who got it all right (their
+    last check)."""
+
+    exercise_id: str
+    notebook: str
+    title: str
+    checked: int  # learners with at least one check of it
+    right: int  # learners whose last check was all right
+
+    @property
+    def rate(self) -> float | None:
+        return self.right / self.checked if self.checked else None
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    """One value of an impact exercise, across the room: the last check of each learner,
+    and the recognised mistake the most learners made at least once."""
+
+    exercise_id: str
+    key: str
+    label: str
+    checked: int  # learners who checked the exercise
+    given: int  # learners who gave this value (status not « vide ») in their last check
+    right: int  # of those, how many had it right
+    mistake: str = ""  # id of the most frequent recognised mistake ("" when none)
+    mistake_count: int = 0  # learners who made it at least once, across all their checks
+    mistake_text: str = ""  # what the learners read for it (French)
+
+    @property
+    def rate(self) -> float | None:
+        return self.right / self.given if self.given else None
+
+    @property
+    def mistake_share(self) -> float | None:
+        """The share of the learners who checked the exercise who made that mistake."""
+        return self.mistake_count / self.checked if self.checked else None
+
+
+@dataclass(frozen=True)
 class NotebookRow:
     """One notebook: how much of it the room has done."""
 
@@ -60,6 +107,8 @@ class NotebookRow:
     questions: int
     learners_started: int
     completion: float  # mean share of the questions answered, over all learners
+    exercises: int = 0  # impact exercises of the notebook
+    exercise_completion: float = 0.0  # mean share of them checked, over all learners
 
 
 @dataclass(frozen=True)
@@ -71,6 +120,9 @@ class LearnerRow:
     answered: int
     right: int
     total: int
+    exercises_checked: int = 0
+    exercises_right: int = 0  # exercises whose last check was all right
+    exercises_total: int = 0
 
 
 @dataclass
@@ -80,14 +132,34 @@ class Classe:
     folder: Path
     files_read: int = 0
     questions: list[QuestionRow] = field(default_factory=list)
+    exercises: list[ExerciseRow] = field(default_factory=list)
+    exercise_values: list[ValueRow] = field(default_factory=list)
     notebooks: list[NotebookRow] = field(default_factory=list)
     learners: list[LearnerRow] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     # ----------------------------------------------------------------- renderings
 
+    def exercise_lines(self) -> list[str]:
+        """The « Exercices d'impact » section: each exercise, then each of its values."""
+        if not self.exercises:
+            return []
+        out = ["Exercices d'impact (dernière vérification de chaque apprenant·e ; erreur la "
+               "plus fréquente : faite au moins une fois) :"]
+        for ex in self.exercises:
+            line = f"- {ex.exercise_id} — {ex.title} ({ex.notebook}) : "
+            if not ex.checked:
+                out.append(line + "personne ne l'a encore vérifié")
+                continue
+            out.append(line + f"{ex.checked} apprenant·e(s) l'ont vérifié, {ex.right} tout "
+                       f"juste ({_pct(ex.rate)})")
+            out += [f"  - {_value_line(v)}" for v in self.exercise_values
+                    if v.exercise_id == ex.exercise_id]
+        return out
+
     def lines(self, *, top: int = 10) -> list[str]:
-        """A French text report: the questions to discuss first, notebooks, learners."""
+        """A French text report: the questions to discuss first, the impact exercises,
+        notebooks, learners."""
         out = [f"Classe : {len(self.learners)} apprenant·e(s), {self.files_read} fichier(s) lu(s) "
                f"dans {self.folder}"]
         hard = sorted((q for q in self.questions if q.answered),
@@ -104,24 +176,37 @@ class Classe:
                     if q.misconception:
                         line += f" — {q.misconception}"
                 out.append(line)
+        if self.exercises:
+            out.append("")
+            out += self.exercise_lines()
         out.append("")
         out.append("Avancement par notebook :")
         for n in self.notebooks:
-            out.append(f"- {n.notebook} : {n.learners_started} apprenant·e(s) ont commencé, "
-                       f"complétion moyenne {_pct(n.completion)}")
+            line = (f"- {n.notebook} : {n.learners_started} apprenant·e(s) ont commencé, "
+                    f"complétion moyenne {_pct(n.completion)}")
+            if n.exercises:
+                line += (f" des questions, {_pct(n.exercise_completion)} des exercices "
+                         f"d'impact ({n.exercises})")
+            out.append(line)
         out.append("")
         out.append("Progression par apprenant·e (pseudonymes) :")
         for learner in self.learners:
-            out.append(f"- {learner.pseudonym} : {learner.answered}/{learner.total} questions "
-                       f"répondues, {learner.right} justes")
+            line = (f"- {learner.pseudonym} : {learner.answered}/{learner.total} questions "
+                    f"répondues, {learner.right} justes")
+            if learner.exercises_total:
+                line += (f" ; exercices justes : {learner.exercises_right}/"
+                         f"{learner.exercises_total} ({learner.exercises_checked} vérifié(s))")
+            out.append(line)
         if self.warnings:
             out.append("")
-            out.append(f"Fichiers écartés ou corrigés ({len(self.warnings)}) :")
+            out.append(f"Fichiers écartés ou corrigés, autres avertissements "
+                       f"({len(self.warnings)}) :")
             out += [f"- {w}" for w in self.warnings]
         return out
 
     def csv_files(self) -> dict[str, str]:
-        """``questions.csv``, ``notebooks.csv``, ``apprenants.csv`` (UTF-8, « ; »)."""
+        """``questions.csv``, ``exercices.csv`` (one row per value of an exercise),
+        ``notebooks.csv``, ``apprenants.csv`` (UTF-8, « ; »)."""
         def table(header: list[str], rows: Iterable[list[Any]]) -> str:
             buffer = io.StringIO()
             writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
@@ -129,28 +214,47 @@ class Classe:
             writer.writerows([[_cell(v) for v in row] for row in rows])
             return buffer.getvalue()
 
+        exercises = {ex.exercise_id: ex for ex in self.exercises}
+
+        def value_row(v: ValueRow) -> list[Any]:
+            ex = exercises.get(v.exercise_id)
+            return [v.exercise_id, ex.notebook if ex else "", ex.title if ex else "",
+                    ex.checked if ex else v.checked, ex.right if ex else "", v.key, v.label,
+                    v.given, v.right, _ratio(v.rate), v.mistake, v.mistake_count,
+                    _ratio(v.mistake_share) if v.mistake else "", v.mistake_text]
+
         return {
             "questions.csv": table(
                 ["notebook", "question", "repondants", "justes", "taux_reussite",
                  "reponse_fausse_la_plus_choisie", "nombre", "idee_recue"],
                 ([q.notebook, q.question_id, q.answered, q.right,
-                  "" if q.rate is None else f"{q.rate:.3f}", q.wrong_answer, q.wrong_count,
+                  _ratio(q.rate), q.wrong_answer, q.wrong_count,
                   q.misconception] for q in self.questions)),
+            "exercices.csv": table(
+                ["exercice", "notebook", "titre", "ont_verifie", "tout_juste", "valeur",
+                 "libelle", "ont_donne_la_valeur", "justes", "taux_reussite",
+                 "erreur_la_plus_frequente", "apprenants_l_ayant_faite",
+                 "part_de_ceux_qui_ont_verifie", "ce_que_dit_l_erreur"],
+                (value_row(v) for v in self.exercise_values)),
             "notebooks.csv": table(
                 ["notebook", "titre", "questions", "apprenants_ayant_commence",
-                 "completion_moyenne"],
+                 "completion_moyenne", "exercices", "exercices_verifies_moyenne"],
                 ([n.notebook, n.title, n.questions, n.learners_started,
-                  f"{n.completion:.3f}"] for n in self.notebooks)),
+                  f"{n.completion:.3f}", n.exercises,
+                  f"{n.exercise_completion:.3f}" if n.exercises else ""]
+                 for n in self.notebooks)),
             "apprenants.csv": table(
-                ["pseudonyme", "questions_repondues", "justes", "questions_du_parcours"],
-                ([learner.pseudonym, learner.answered, learner.right, learner.total]
+                ["pseudonyme", "questions_repondues", "justes", "questions_du_parcours",
+                 "exercices_verifies", "exercices_justes", "exercices_du_parcours"],
+                ([learner.pseudonym, learner.answered, learner.right, learner.total,
+                  learner.exercises_checked, learner.exercises_right, learner.exercises_total]
                  for learner in self.learners)),
         }
 
     def html(self) -> str:
         """An accessible HTML dashboard (every string from the files is escaped; the
         misconceptions, from the course's banks, have their Markdown rendered, raw HTML
-        escaped)."""
+        escaped; the exercises' texts are escaped)."""
         e = html.escape
         parts = ['<div class="fc-classe" lang="fr">',
                  f"<p>{len(self.learners)} apprenant·e(s), {self.files_read} fichier(s) lu(s).</p>",
@@ -164,23 +268,64 @@ class Classe:
                          f"<td>{_pct(q.rate)} ({q.right}/{q.answered})</td><td>{wrong}</td>"
                          f"<td>{markdown_inline_html(q.misconception) or '—'}</td></tr>")
         parts.append("</tbody></table>")
+        if self.exercises:
+            parts.append(self._exercises_html())
         parts.append('<table><caption>Avancement par notebook</caption><thead><tr>'
                      '<th scope="col">Notebook</th><th scope="col">Ont commencé</th>'
-                     '<th scope="col">Complétion moyenne</th></tr></thead><tbody>')
+                     '<th scope="col">Complétion moyenne (questions)</th>'
+                     '<th scope="col">Exercices d\'impact vérifiés (moyenne)</th>'
+                     '</tr></thead><tbody>')
         parts += [f"<tr><td>{e(n.title)} ({e(n.notebook)})</td><td>{n.learners_started}</td>"
-                  f"<td>{_pct(n.completion)}</td></tr>" for n in self.notebooks]
+                  f"<td>{_pct(n.completion)}</td><td>"
+                  + (f"{_pct(n.exercise_completion)} ({n.exercises} exercice(s))"
+                     if n.exercises else "—") + "</td></tr>" for n in self.notebooks]
         parts.append("</tbody></table>")
         parts.append('<table><caption>Progression par apprenant·e (pseudonymes)</caption>'
                      '<thead><tr><th scope="col">Apprenant·e</th><th scope="col">Répondues'
-                     '</th><th scope="col">Justes</th></tr></thead><tbody>')
+                     '</th><th scope="col">Justes</th><th scope="col">Exercices justes'
+                     '</th><th scope="col">Exercices vérifiés</th></tr></thead><tbody>')
         parts += [f"<tr><td>{e(learner.pseudonym)}</td><td>{learner.answered}/{learner.total}"
-                  f"</td><td>{learner.right}</td></tr>" for learner in self.learners]
+                  f"</td><td>{learner.right}</td><td>{learner.exercises_right}/"
+                  f"{learner.exercises_total}</td><td>{learner.exercises_checked}</td></tr>"
+                  for learner in self.learners]
         parts.append("</tbody></table>")
         if self.warnings:
-            parts.append("<p><strong>Fichiers écartés ou corrigés :</strong></p><ul>")
+            parts.append("<p><strong>Fichiers écartés ou corrigés, autres avertissements :"
+                         "</strong></p><ul>")
             parts += [f"<li>{e(w)}</li>" for w in self.warnings]
             parts.append("</ul>")
         parts.append("</div>")
+        return "".join(parts)
+
+    def _exercises_html(self) -> str:
+        """The two exercise tables: per exercise, then per value."""
+        e = html.escape
+        parts = ['<table><caption>Exercices d\'impact : qui les a vérifiés, qui les a tout '
+                 'justes (dernière vérification)</caption><thead><tr>'
+                 '<th scope="col">Exercice</th><th scope="col">Notebook</th>'
+                 '<th scope="col">Ont vérifié</th><th scope="col">Tout juste</th>'
+                 '</tr></thead><tbody>']
+        parts += [f"<tr><td>{e(ex.title)} ({e(ex.exercise_id)})</td><td>{e(ex.notebook)}</td>"
+                  f"<td>{ex.checked}</td><td>{_pct(ex.rate)} ({ex.right}/{ex.checked})</td>"
+                  "</tr>" for ex in self.exercises]
+        parts.append("</tbody></table>")
+        parts.append('<table><caption>Exercices d\'impact, valeur par valeur : réussite à la '
+                     'dernière vérification, erreur reconnue la plus fréquente (faite au moins '
+                     'une fois)</caption><thead><tr><th scope="col">Exercice</th>'
+                     '<th scope="col">Valeur</th><th scope="col">Réussite</th>'
+                     '<th scope="col">Erreur la plus fréquente</th>'
+                     '<th scope="col">Ce que dit l\'erreur</th></tr></thead><tbody>')
+        for v in self.exercise_values:
+            if v.mistake:
+                mistake = (f"{_pct(v.mistake_share)} ({v.mistake_count} sur {v.checked}) : "
+                           f"<code>{e(v.mistake)}</code>")
+                text = e(v.mistake_text) or "—"
+            else:
+                mistake = text = "—"
+            parts.append(f"<tr><td>{e(v.exercise_id)}</td><td>{e(v.label)} "
+                         f"(<code>{e(v.key)}</code>)</td><td>{_pct(v.rate)} "
+                         f"({v.right}/{v.given})</td><td>{mistake}</td><td>{text}</td></tr>")
+        parts.append("</tbody></table>")
         return "".join(parts)
 
     def _repr_html_(self) -> str:
@@ -194,6 +339,25 @@ class Classe:
 
 def _pct(rate: float | None) -> str:
     return "—" if rate is None else f"{round(rate * 100)} %"
+
+
+def _ratio(rate: float | None) -> str:
+    return "" if rate is None else f"{rate:.3f}"
+
+
+def _value_line(v: ValueRow) -> str:
+    """« 04_ab_test / p_valeur : 40 % de réussite (2/5) ; erreur la plus fréquente : 60 %
+    (3 sur 5) l'ont faite au moins une fois — C'est une p-valeur unilatérale… »"""
+    line = f"{v.exercise_id} / {v.key} : "
+    if not v.given:
+        line += "personne ne l'a donnée à sa dernière vérification"
+    else:
+        line += f"{_pct(v.rate)} de réussite ({v.right}/{v.given})"
+    if v.mistake:
+        line += (f" ; erreur la plus fréquente : {_pct(v.mistake_share)} ({v.mistake_count} "
+                 f"sur {v.checked}) l'ont faite au moins une fois — "
+                 + (v.mistake_text or f"erreur « {v.mistake} » (texte indisponible)"))
+    return line
 
 
 def _cell(value: Any) -> str:
@@ -303,17 +467,143 @@ def read_class(folder: Path | str, *, names: bool = False) -> Classe:
         result.questions.append(QuestionRow(notebook, qid, q.prompt, len(answers), right,
                                             wrong_answer, wrong_count, misconception))
 
+    known = _course_exercises({c["exercise_id"] for d in docs.values()
+                               for c in d["exercises"]}, result.warnings)
+    ex_latest, ex_mistakes = _exercise_checks(docs, known, result.warnings)
+    _exercise_rows(result, known, ex_latest, ex_mistakes)
+
+    ex_notebook = {ex_id: ex.notebook for ex_id, ex in known.items()}
     for name, bank in banks.items():
         n = len(bank.questions)
-        started = [m for m in latest.values() if any(k[0] == name for k in m)]
+        mine_ex = [ex_id for ex_id, nb in ex_notebook.items() if nb == name]
+        started = [learner_id for learner_id, m in latest.items()
+                   if any(k[0] == name for k in m)
+                   or any(ex_id in ex_latest[learner_id] for ex_id in mine_ex)]
         completion = (sum(sum(1 for k in m if k[0] == name) / n for m in latest.values())
                       / len(latest)) if latest and n else 0.0
-        result.notebooks.append(NotebookRow(name, bank.title, n, len(started), completion))
+        ex_completion = (sum(sum(1 for ex_id in mine_ex if ex_id in checks) / len(mine_ex)
+                             for checks in ex_latest.values()) / len(ex_latest)
+                         ) if ex_latest and mine_ex else 0.0
+        result.notebooks.append(NotebookRow(name, bank.title, n, len(started), completion,
+                                            len(mine_ex), ex_completion))
 
     ordered_ids = sorted(latest, key=lambda i: hashlib.sha256(i.encode()).hexdigest())
     for k, learner_id in enumerate(ordered_ids, start=1):
         mine = latest[learner_id]
+        checks = ex_latest[learner_id]
         result.learners.append(LearnerRow(
             learner_id if names else f"Apprenant·e {k:02d}", learner_id, len(mine),
-            sum(1 for a in mine.values() if a["correct"]), total))
+            sum(1 for a in mine.values() if a["correct"]), total,
+            len(checks), sum(1 for c in checks.values() if c["correct"]), len(known)))
     return result
+
+
+# --------------------------------------------------------------------------- exercises
+
+@dataclass(frozen=True)
+class _Known:
+    """An exercise of this version of the course, as the dashboard reads its checks:
+    built (``exercise`` set), or — when it cannot be built — its id only (values from
+    the checks, no labels or mistake texts)."""
+
+    exercise_id: str
+    exercise: Exercise | None
+
+    @property
+    def notebook(self) -> str:
+        return self.exercise.notebook if self.exercise is not None else ""
+
+
+def _course_exercises(checked: set[str], warnings: list[str]) -> dict[str, _Known]:
+    """Every exercise of the course, in course order. One that cannot be built (a broken
+    texts file, missing data) is kept without its words, with a French warning when some
+    learner checked it; it never stops the dashboard."""
+    out: dict[str, _Known] = {}
+    for ex_id in exercise_ids():
+        try:
+            built: Exercise | None = exercise(ex_id)
+        except Exception as exc:  # broken texts or data: a warning, never a traceback
+            built = None
+            if ex_id in checked:
+                warnings.append(f"exercice « {ex_id} » : impossible de lire ses textes ou ses "
+                                f"données ({safe_text(str(exc), 160)}) ; ses vérifications "
+                                "sont comptées sans libellés ni messages d'erreur (lancez "
+                                "« fabrique-course verifier »)")
+        out[ex_id] = _Known(ex_id, built)
+    return out
+
+
+_Checks = dict[str, dict[str, dict[str, Any]]]  # learner -> exercise id -> last check
+_Mistakes = dict[str, dict[tuple[str, str], set[str]]]  # learner -> (exercise, key) -> ids
+
+
+def _exercise_checks(docs: dict[str, dict[str, Any]], known: dict[str, _Known],
+                     warnings: list[str]) -> tuple[_Checks, _Mistakes]:
+    """Each learner's last check of each exercise, and the recognised mistakes each made at
+    least once per value; checks of unknown exercises and unknown values counted in a
+    warning per file."""
+    latest: _Checks = {}
+    mistakes: _Mistakes = {}
+    unknown_ex: Counter[str] = Counter()
+    unknown_values: Counter[str] = Counter()
+    for learner_id, doc in docs.items():
+        mine: dict[str, dict[str, Any]] = {}
+        made: dict[tuple[str, str], set[str]] = {}
+        for check in sorted(doc["exercises"], key=lambda c: str(c["created_at"])):
+            ex_id = check["exercise_id"]
+            if ex_id not in known:
+                unknown_ex[doc["_file"]] += 1
+                continue
+            ex = known[ex_id].exercise
+            keys = {f.key for f in ex.fields} if ex is not None else None
+            for key, verdict in check["fields"].items():
+                if keys is not None and key not in keys:
+                    unknown_values[doc["_file"]] += 1
+                    continue
+                if verdict["status"] == "incorrect" and verdict["mistake"]:
+                    made.setdefault((ex_id, key), set()).add(verdict["mistake"])
+            mine[ex_id] = check
+        latest[learner_id] = mine
+        mistakes[learner_id] = made
+    for file_name, count in sorted(unknown_ex.items()):
+        warnings.append(f"{file_name} : {count} vérification(s) d'exercices inconnus de cette "
+                        "version du cours, ignorée(s)")
+    for file_name, count in sorted(unknown_values.items()):
+        warnings.append(f"{file_name} : {count} valeur(s) d'exercice inconnue(s) de cette "
+                        "version du cours, ignorée(s)")
+    return latest, mistakes
+
+
+def _exercise_rows(result: Classe, known: dict[str, _Known], latest: _Checks,
+                   mistakes: _Mistakes) -> None:
+    """An :class:`ExerciseRow` per exercise of the course and a :class:`ValueRow` per
+    value, in course order."""
+    for ex_id, entry in known.items():
+        ex = entry.exercise
+        checks = [m[ex_id] for m in latest.values() if ex_id in m]
+        if ex is None and not checks:
+            continue  # cannot be built, and nobody checked it: nothing to show
+        if ex is not None:
+            notebook, title = ex.notebook, ex.title
+            values = [(f.key, f.label) for f in ex.fields]
+        else:
+            notebooks = Counter(str(c["notebook"]) for c in checks)
+            notebook = safe_text(min(notebooks.items(), key=lambda kv: (-kv[1], kv[0]))[0], 40)
+            title = ex_id
+            values = [(k, k) for k in sorted({str(k) for c in checks for k in c["fields"]})]
+        result.exercises.append(ExerciseRow(ex_id, notebook, title, len(checks),
+                                            sum(1 for c in checks if c["correct"])))
+        for key, label in values:
+            given = [c["fields"][key]["status"] for c in checks
+                     if key in c["fields"] and c["fields"][key]["status"] != "vide"]
+            made = Counter(m for learner in mistakes.values()
+                           for m in learner.get((ex_id, key), ()))
+            mistake, count, text = "", 0, ""
+            if made:
+                mistake, count = min(made.items(), key=lambda kv: (-kv[1], kv[0]))
+                if ex is not None:
+                    text = next(f for f in ex.fields if f.key == key).mistake_text(mistake)
+                mistake = safe_text(mistake, 80)
+            result.exercise_values.append(ValueRow(
+                ex_id, safe_text(key, 80), label, len(checks), len(given),
+                sum(1 for status in given if status == "correct"), mistake, count, text))

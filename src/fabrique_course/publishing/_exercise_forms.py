@@ -6,7 +6,8 @@ Each exercise becomes a native HTML form that the self-hosted script
 ``verifier(...)``; ``tests/data/exercise-vectors.json`` holds the two to each other.
 The HTML contract the site's tests rely on:
 
-- ``<form class="fc-exercise" data-exercise-id="…">``;
+- ``<form class="fc-exercise" data-exercise-id="…" data-notebook="…">`` (the notebook
+  the exercise belongs to: a check is stored under it, as ``verifier`` stores it);
 - one native, labelled input per value, ``name`` = the value's key; an interval has two,
   ``<key>-bas`` and ``<key>-haut``; a choice is a group of radio buttons;
 - a submit button « Vérifier » (Enter submits);
@@ -186,7 +187,8 @@ def exercise_form(ex: Exercise) -> str:
     e = html.escape
     base = "fc-exercice-" + "".join(c if c.isalnum() else "-" for c in ex.id)
     parts = [
-        f'<form class="fc-exercise" id="{base}" data-exercise-id="{e(ex.id)}" lang="fr" '
+        f'<form class="fc-exercise" id="{base}" data-exercise-id="{e(ex.id)}" '
+        f'data-notebook="{e(ex.notebook)}" lang="fr" '
         f'novalidate aria-labelledby="{base}-titre">',
         f'<p class="fc-exercise-titre" id="{base}-titre"><strong>Sans code — '
         f"{e(ex.title)}</strong></p>",

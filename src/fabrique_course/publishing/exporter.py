@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import html
 import re
+from collections.abc import Sequence
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,8 @@ from ._static import bank_json, quiz_html
 
 __all__ = ["ASSETS", "DSFR_STYLESHEETS", "FabriqueExporter", "FabriquePreprocessor",
            "FabriqueSlidesExporter",
-           "asset_text", "course_map", "progress_block", "questions_script", "templates_dir"]
+           "asset_text", "course_map", "lesson_exercises", "progress_block", "questions_script",
+           "templates_dir"]
 
 _NOTEBOOK_LINK = re.compile(r"\]\((?!https?:|mailto:|#)([^)#\s]+)\.ipynb(#[^)\s]*)?\)")
 _WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -88,18 +90,41 @@ def questions_script(questions: list[Question]) -> str:
             + bank_json(questions) + ");\n")
 
 
-def progress_block(notebook: str, total: int, title: str) -> str:
-    """A progress block the page script fills from the browser's saved answers."""
+def lesson_exercises(notebook: str) -> list[tuple[str, str]]:
+    """The impact exercises of lesson ``notebook``, (id, title), in the lesson's order;
+    none for a notebook that is not a lesson."""
+    from .._report import exercise_title
+
+    for lesson in lessons():
+        if lesson.name == notebook:
+            return [(x, exercise_title(x)) for x in lesson.exercises]
+    return []
+
+
+def progress_block(notebook: str, total: int, title: str,
+                   exercises: Sequence[tuple[str, str]] = ()) -> str:
+    """A progress block the page script fills from the browser's saved answers: the
+    quiz questions, then one line per impact exercise of ``exercises`` (id, title),
+    a polite live region (a check on the same page is announced)."""
     e = html.escape
+    lines = "".join(
+        f'<li data-fc-exercice="{e(ex_id)}" data-titre="{e(ex_title)}">'
+        f"Exercice d'impact « {e(ex_title)} » : pas encore fait.</li>"
+        for ex_id, ex_title in exercises)
     return (f'<div class="fc-progres" data-fc-progres="{e(notebook)}" data-total="{total}" '
             f'lang="fr"><p><strong>Progression — {e(title)}</strong></p>'
             '<p class="fc-progres-texte">Pas encore commencé.</p>'
-            '<p class="fc-progres-revoir"></p></div>')
+            '<p class="fc-progres-revoir"></p>'
+            + (f'<ul class="fc-progres-exercices" aria-live="polite">{lines}</ul>'
+               if lines else "")
+            + "</div>")
 
 
 def course_map(link_suffix: str = ".html") -> str:
-    """The course map: lessons in order, minutes, what each teaches, progress."""
+    """The course map: lessons in order, minutes, what each teaches, progress (quiz
+    answers and impact exercises)."""
     from .._content import load_bank
+    from .._report import exercise_title
 
     e = html.escape
     items = []
@@ -108,12 +133,14 @@ def course_map(link_suffix: str = ".html") -> str:
             total = len(load_bank(lesson.name).questions)
         except Exception:  # a lesson without a bank still appears on the map
             total = 0
+        exercises = [(x, exercise_title(x)) for x in lesson.exercises]
         summary = f'<p>{e(lesson.summary)}</p>' if lesson.summary else ""
         items.append(
             f'<li><h2><a href="{e(lesson.name)}{link_suffix}">{e(lesson.title)}</a></h2>'
             f'<p class="fc-meta">Leçon {lesson.phase} · {lesson.teaching_minutes} min de cours '
             f"+ {lesson.exercise_minutes} min d'exercices</p>{summary}"
-            + (progress_block(lesson.name, total, lesson.title) if total else "") + "</li>")
+            + (progress_block(lesson.name, total, lesson.title, exercises)
+               if total or exercises else "") + "</li>")
     return '<ol class="fc-carte">' + "".join(items) + "</ol>"
 
 
@@ -223,7 +250,8 @@ class FabriquePreprocessor(Preprocessor):
 
                 loaded = load_bank(str(bank))
                 cell.outputs = [_html_output(progress_block(
-                    loaded.notebook, len(loaded.questions), str(info.get("title", loaded.title))))]
+                    loaded.notebook, len(loaded.questions), str(info.get("title", loaded.title)),
+                    lesson_exercises(loaded.notebook)))]
             elif calls_named(source, "sommaire"):
                 cell.outputs = [_html_output(course_map())]
             else:

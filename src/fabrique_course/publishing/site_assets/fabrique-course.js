@@ -2,9 +2,11 @@
  *
  * Lit les questions de la page (<script type="application/json" class="fc-questions">),
  * corrige chaque formulaire avec FabriqueGrader (fabrique-grader.js), annonce le retour
- * dans la zone role="status" du formulaire, garde les réponses dans le localStorage de ce
- * navigateur et les exporte au format « __EXPORT_FORMAT__ », version __EXPORT_VERSION__ (le même
- * que « fabrique-course progression --export »). Aucun accès réseau.
+ * dans la zone role="status" du formulaire, garde les réponses — et les vérifications des
+ * exercices d'impact, que fabrique-exercise.js lui confie (FabriqueCourse.recordExercise) —
+ * dans le localStorage de ce navigateur et les exporte au format « __EXPORT_FORMAT__ »,
+ * version __EXPORT_VERSION__ (le même que « fabrique-course progression --export »). Aucun
+ * accès réseau.
  */
 (function () {
   "use strict";
@@ -31,20 +33,53 @@
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
-  function emptyStore() { return { version: __EXPORT_VERSION__, learner_id: randomId(), events: [], last: {} }; }
+  /* The stored data: {version, learner_id, events (quiz answers), last (question key ->
+     last answer), exercises (exercise checks, as exported), exercise_last (exercise key ->
+     the form's last inputs)}. */
+  function emptyStore() {
+    return { version: __EXPORT_VERSION__, learner_id: randomId(), events: [], last: {},
+      exercises: [], exercise_last: {} };
+  }
+
+  function isMapping(x) { return x !== null && typeof x === "object" && !Array.isArray(x); }
+
+  function answersOk(data) {
+    return isMapping(data) && Array.isArray(data.events) && isMapping(data.last)
+      && typeof data.learner_id === "string" && /^[0-9a-f]{32}$/.test(data.learner_id);
+  }
+
+  /* Version 1 kept quiz answers only: it gains an empty list of exercise checks, nothing
+     of it is dropped. */
+  function upgraded(data) {
+    if (answersOk(data) && data.version === 1 && data.exercises === undefined
+        && data.exercise_last === undefined) {
+      data.exercises = [];
+      data.exercise_last = {};
+      data.version = 2;
+    }
+    return data;
+  }
+
+  function sound(data) {
+    return answersOk(data) && data.version === __EXPORT_VERSION__ && Array.isArray(data.exercises)
+      && isMapping(data.exercise_last);
+  }
 
   function load() {
     if (memory) return memory;
-    try {
-      var raw = window.localStorage.getItem(KEY);
-      if (raw) {
-        var data = JSON.parse(raw);
-        if (data && data.version === __EXPORT_VERSION__ && Array.isArray(data.events) && typeof data.last === "object"
-            && /^[0-9a-f]{32}$/.test(data.learner_id)) return data;
-        window.localStorage.setItem(KEY + "/corrompu", raw);  // kept aside, never lost
+    var raw = null;
+    try { raw = window.localStorage.getItem(KEY); } catch (e) { storageOk = false; }
+    if (raw) {
+      var data = null;
+      try { data = JSON.parse(raw); } catch (e) { data = null; }
+      var version = isMapping(data) ? data.version : null;
+      data = upgraded(data);
+      if (sound(data)) {
+        if (version !== data.version) save(data);  // an older version, upgraded once
+        return memory || data;
       }
-    } catch (e) {
-      storageOk = false;
+      try { window.localStorage.setItem(KEY + "/corrompu", raw); }  // kept aside, never lost
+      catch (e) { storageOk = false; }
     }
     memory = emptyStore();
     return memory;
@@ -175,7 +210,36 @@
     });
   });
 
+  /* ---------------------------------------------------------------- exercices d'impact */
+
+  function exerciseKey(form) {
+    return form.getAttribute("data-notebook") + "/" + form.getAttribute("data-exercise-id");
+  }
+
+  /* Keep one check of an impact exercise: ``check`` is the export's entry without its date
+     and origin (FabriqueExercise.storedCheck), ``inputs`` the form's inputs (name -> text),
+     put back on the next visit. */
+  function recordExercise(check, inputs) {
+    var data = load();
+    var entry = {};
+    Object.keys(check).forEach(function (k) { entry[k] = check[k]; });
+    entry.created_at = now();
+    entry.origin = "site";
+    data.exercises.push(entry);
+    data.exercise_last[check.notebook + "/" + check.exercise_id] = inputs;
+    save(data);
+    refreshProgress();
+  }
+
   /* ---------------------------------------------------------------- progression */
+
+  var EXERCISE_STATES = { correct: "juste", partial: "en partie juste", incorrect: "à revoir" };
+
+  function latestChecks() {
+    var last = {};
+    load().exercises.forEach(function (c) { if (c && typeof c.exercise_id === "string") last[c.exercise_id] = c; });
+    return last;
+  }
 
   function latest(notebook) {
     var last = {};
@@ -184,6 +248,7 @@
   }
 
   function refreshProgress() {
+    var checks = latestChecks();
     document.querySelectorAll("[data-fc-progres]").forEach(function (node) {
       var notebook = node.getAttribute("data-fc-progres");
       var total = Number(node.getAttribute("data-total"));
@@ -198,6 +263,16 @@
         var ids = Object.keys(last).filter(function (k) { return !last[k].correct; });
         revisit.textContent = ids.length ? "À revoir : " + ids.join(", ") + "." : "";
       }
+      /* One line per impact exercise, in a polite live region: only a line that changes
+         is rewritten, so a check on this page announces that line alone. */
+      node.querySelectorAll("[data-fc-exercice]").forEach(function (line) {
+        var check = checks[line.getAttribute("data-fc-exercice")];
+        var state = check && EXERCISE_STATES[check.status] ? check.status : "";
+        var words = "Exercice d'impact « " + line.getAttribute("data-titre") + " » : "
+          + (state ? EXERCISE_STATES[state] : "pas encore fait") + ".";
+        if (line.textContent !== words) line.textContent = words;
+        if (state) line.setAttribute("data-state", state); else line.removeAttribute("data-state");
+      });
     });
     var warn = document.getElementById("fc-stockage");
     if (warn) warn.hidden = storageOk;
@@ -212,6 +287,14 @@
         submit(form, false);
       }
     });
+    var exercises = window.FabriqueExercise;
+    if (!exercises || !exercises.restoreForm) return;
+    document.querySelectorAll("form.fc-exercise").forEach(function (form) {
+      var key = exerciseKey(form);
+      if (Object.prototype.hasOwnProperty.call(data.exercise_last, key)) {
+        exercises.restoreForm(form, data.exercise_last[key]);
+      }
+    });
   }
 
   /* ---------------------------------------------------------------- export */
@@ -219,7 +302,7 @@
   function exportDocument() {
     var data = load();
     return { format: "__EXPORT_FORMAT__", version: __EXPORT_VERSION__, learner_id: data.learner_id,
-      exported_at: now(), events: data.events };
+      exported_at: now(), events: data.events, exercises: data.exercises };
   }
 
   document.querySelectorAll("button.fc-telecharger").forEach(function (button) {
@@ -232,13 +315,18 @@
       link.click();
       setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
       var status = document.getElementById("fc-telecharger-statut");
-      if (status) status.textContent = "Fichier « mes-reponses-parcours.json » préparé (" + load().events.length + " réponse(s)).";
+      var data = load();
+      if (status) {
+        status.textContent = "Fichier « mes-reponses-parcours.json » préparé (" + data.events.length
+          + " réponse(s) et " + data.exercises.length + " vérification(s) d'exercice).";
+      }
     });
   });
 
   document.querySelectorAll("button.fc-effacer").forEach(function (button) {
     button.addEventListener("click", function () {
-      if (!window.confirm("Effacer toutes vos réponses enregistrées dans ce navigateur ?")) return;
+      if (!window.confirm("Effacer toutes vos réponses et vérifications d'exercice enregistrées "
+          + "dans ce navigateur ?")) return;
       var data = load();
       try { window.localStorage.setItem(KEY + "/efface-" + now(), JSON.stringify(data)); } catch (e) { /* rien */ }
       save(emptyStore());
@@ -247,6 +335,9 @@
         form.removeAttribute("data-state");
         form.querySelector("[role=status]").textContent = "";
       });
+      if (window.FabriqueExercise && window.FabriqueExercise.clearForm) {
+        document.querySelectorAll("form.fc-exercise").forEach(window.FabriqueExercise.clearForm);
+      }
       refreshProgress();
     });
   });
@@ -277,7 +368,7 @@
     });
   }
 
-  window.FabriqueCourse = { exportDocument: exportDocument, storageKey: KEY };
+  window.FabriqueCourse = { exportDocument: exportDocument, recordExercise: recordExercise, storageKey: KEY };
   restoreAll();
   refreshProgress();
 })();

@@ -214,6 +214,11 @@
 
   /* ---------------------------------------------------------------- the page */
 
+  /* Each check where a value at least could be read is kept in this browser, as a quiz
+     answer is: fabrique-course.js (loaded after this file) offers
+     FabriqueCourse.recordExercise, and on load puts back the last inputs of each form
+     with restoreForm. */
+
   function el(tag, text, cls) {
     var node = document.createElement(tag);
     if (text) node.textContent = text;
@@ -268,14 +273,79 @@
     form.setAttribute("data-state", state);
   }
 
+  /* exercises/_attempts.stored_status: the status a check is kept with (the quiz
+     answers' words), or null when nothing could be read (every value empty or unreadable). */
+  function storedStatus(result) {
+    var statuses = result.fields.map(function (v) { return v.status; });
+    if (statuses.every(function (s) { return s === "vide" || s === "illisible"; })) return null;
+    if (result.status === "correct") return "correct";
+    return statuses.indexOf("correct") >= 0 ? "partial" : "incorrect";
+  }
+
+  /* A check as the export (version 2) keeps it, without its date and origin (the store adds
+     them); null when it is not kept. ``answer`` is formAnswer's (an empty value is null). */
+  function storedCheck(ex, notebook, answer, result) {
+    var status = storedStatus(result);
+    if (status === null || !notebook) return null;
+    var given = {}, fields = {};
+    ex.fields.forEach(function (f) {
+      var value = answer && Object.prototype.hasOwnProperty.call(answer, f.key) ? answer[f.key] : ELLIPSIS;
+      given[f.key] = value === undefined ? null : value;
+    });
+    result.fields.forEach(function (v) { fields[v.key] = { status: v.status, mistake: v.mistake || "" }; });
+    var right = result.fields.filter(function (v) { return v.status === "correct"; }).length;
+    return { notebook: notebook, exercise_id: ex.id, answer: given, fields: fields, status: status,
+      score: right / result.fields.length, correct: status === "correct" };
+  }
+
+  /* Grade the form as it is filled; with ``record``, keep the check in this browser
+     (fabrique-course.js, loaded after this file, offers FabriqueCourse.recordExercise). */
+  function grade(form, ex, record) {
+    var inputs = inputsOf(form);
+    var answer = formAnswer(ex, inputs);
+    var result = check(ex, answer);
+    show(form, ex, result);
+    if (!record) return;
+    var kept = storedCheck(ex, form.getAttribute("data-notebook"), answer, result);
+    var store = root.FabriqueCourse;
+    if (kept && store && store.recordExercise) store.recordExercise(kept, inputs);
+  }
+
+  function exerciseOf(form) {
+    var data = form.querySelector("script.fc-exercise-data");
+    return data ? JSON.parse(data.textContent) : null;
+  }
+
+  /* Put back the inputs of a saved check (input name -> text) and grade them again,
+     without keeping a new check: what a reload shows. */
+  function restoreForm(form, inputs) {
+    var ex = exerciseOf(form);
+    if (!ex || !inputs || typeof inputs !== "object") return;
+    form.querySelectorAll("input").forEach(function (c) {
+      var value = Object.prototype.hasOwnProperty.call(inputs, c.name) ? inputs[c.name] : "";
+      if (c.type === "radio") c.checked = value === c.value;
+      else c.value = typeof value === "string" ? value : "";
+    });
+    grade(form, ex, false);
+  }
+
+  /* Empty the form and its verdict (« Effacer mes réponses »). */
+  function clearForm(form) {
+    form.reset();
+    form.removeAttribute("data-state");
+    var zone = form.querySelector("[role=status]");
+    zone.textContent = "";
+    zone.removeAttribute("data-state");
+    form.querySelectorAll("[aria-invalid]").forEach(function (c) { c.removeAttribute("aria-invalid"); });
+  }
+
   if (typeof document !== "undefined") {
     document.querySelectorAll("form.fc-exercise").forEach(function (form) {
-      var data = form.querySelector("script.fc-exercise-data");
-      if (!data) return;
-      var ex = JSON.parse(data.textContent);
+      var ex = exerciseOf(form);
+      if (!ex) return;
       form.addEventListener("submit", function (event) {
         event.preventDefault();
-        show(form, ex, check(ex, formAnswer(ex, inputsOf(form))));
+        grade(form, ex, true);
       });
       form.addEventListener("keydown", function (event) {
         var t = event.target;
@@ -287,5 +357,7 @@
     });
   }
 
-  root.FabriqueExercise = { check: check, checkField: checkField, formAnswer: formAnswer, fr: fr };
+  root.FabriqueExercise = { check: check, checkField: checkField, formAnswer: formAnswer, fr: fr,
+    storedStatus: storedStatus, storedCheck: storedCheck, restoreForm: restoreForm,
+    clearForm: clearForm };
 })(typeof window !== "undefined" ? window : this);
