@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import ipywidgets as widgets
@@ -203,3 +204,25 @@ def test_without_widgets_the_form_says_how_to_answer() -> None:
     assert "ecart_points" in bundle["text/plain"]
     assert 'verifier("04_ab_test", reponse)' in bundle["text/plain"]
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_each_form_has_a_chart_that_never_shows_a_value_to_find(exercise_id: str) -> None:
+    """One chart of raw figures per exercise, with its text alternative in the form and
+    in the text fallback; no expected value appears in it (a chart must not give the
+    answer away)."""
+    from fabrique_course.exercises._form import key_charts
+
+    [chart] = key_charts(exercise_id)
+    form = built(exercise_id)
+    assert 'role="img"' in form.box.children[0].value
+    assert chart.alternative in repr(form)
+    values = re.findall(r" : ([\d\u202f ]+(?:,\d+)?(?: %)?)", chart.alternative)
+    assert len(values) >= 2
+    for f in exercise(exercise_id).fields:
+        if f.kind in ("nombre", "points") and f.accepted is None:
+            shown = format_french_number(f.expected, f.decimals, trim_zeros=True)
+            assert shown not in values, (f.key, shown)
+        if f.kind == "proportion":
+            shown = format_french_number(100 * f.expected, 1)
+            assert f"{shown} %" not in values, (f.key, shown)

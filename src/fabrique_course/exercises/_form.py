@@ -1,7 +1,8 @@
 """``formulaire(...)``: an impact exercise without code, as a widget form in JupyterLab.
 
 Beside the code path (``reponse = {...}`` then ``verifier(...)``), each exercise can be
-done in a form: the key figures of its fictional data shown as small tables, one
+done in a form: the key figures of its fictional data shown as small tables and one
+chart (raw counts, with its text alternative; never a value to find), one
 labelled input per value to give (its unit beside it; an interval has a low and a high
 bound, a choice is a set of radio buttons), a « Vérifier » button, and progressive help
 per value (« Un indice », then « La méthode », then « Le calcul »).
@@ -18,6 +19,7 @@ progress as ``verifier``'s are (origin ``formulaire``, :mod:`._attempts`).
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
-from .. import impact
+from .. import graphiques, impact
 from .._errors import FabriqueError
 from .._numbers import format_french_number
 from .._render import QUIZ_CSS
@@ -39,7 +41,7 @@ from ._engine import Exercise, ExerciseResult, Field, check, exercise
 from ._verifier import result_html
 
 __all__ = ["HELP_STAGES", "ExerciseForm", "FieldForm", "Table", "formulaire", "help_texts",
-           "key_figures"]
+           "key_charts", "key_figures"]
 
 #: The help of a value, in the order it is revealed (the button shows the next one).
 HELP_STAGES = ("Un indice", "La méthode", "Le calcul")
@@ -227,6 +229,75 @@ def key_figures(exercise_id: str) -> list[Table]:
     return make() if make else []
 
 
+# --------------------------------------------------------------------------- key charts
+# One chart per exercise, of raw counts only: a chart never shows a value the learner is
+# asked for (no rate of passage on the funnel, no interval, no highlighted step).
+
+def _count_by(data: Sequence[dict[str, Any]], key: str, value: str | None = None,
+              ) -> dict[int, float]:
+    out: dict[int, float] = {}
+    for r in data:
+        out[r[key]] = out.get(r[key], 0) + (r[value] if value else 1)
+    return dict(sorted(out.items()))
+
+
+def _charts(exercise_id: str) -> list[graphiques.Graphique]:
+    if exercise_id == "01_dimensionner":
+        per_month = _count_by(rows("registres_objets"), "mois")
+        return [graphiques.barres({str(k): v for k, v in per_month.items()},
+                                  titre="Données fictives — objets enregistrés par mois",
+                                  x="mois", y="objets enregistrés")]
+    if exercise_id == "02_tests":
+        data = rows("tests_utilisabilite")
+        return [graphiques.barres(
+            {f"cycle {c} ({sum(r['cycle'] == c for r in data)} pers.)": v
+             for c, v in _count_by(data, "cycle", "tache_reussie").items()},
+            titre="Données fictives — personnes qui ont réussi la tâche, par cycle",
+            x="cycle de tests", y="personnes")]
+    if exercise_id == "03_entonnoir":
+        visits = rows("parcours_construction")
+        return [graphiques.barres(
+            {"visite": len(visits), "commencée": sum(r["a_commence"] for r in visits),
+             "terminée": sum(r["a_complete"] for r in visits),
+             "rapprochée": sum(r["rapprochement"] for r in visits),
+             "rendu": sum(r["objet_rendu"] for r in visits)},
+            titre="Données fictives — visiteurs à chaque étape de la déclaration",
+            x="étape", y="visiteurs")]
+    if exercise_id == "04_ab_test":
+        data = rows("ab_test_formulaire")
+        return [graphiques.barres(
+            {f"version {v}": 100 * sum(r["complete"] for r in data if r["version"] == v)
+             / sum(1 for r in data if r["version"] == v) for v in ("A", "B")},
+            titre="Données fictives — taux de complétion par version", x="version",
+            y="déclarations complètes (%)", unite=" %", decimales=1)]
+    if exercise_id == "04_cohortes_couts":
+        active: dict[int, set[str]] = {}
+        for r in rows("agents_mois"):
+            active.setdefault(r["mois"], set()).add(r["agent_id"])
+        return [graphiques.courbe({str(k): len(v) for k, v in sorted(active.items())},
+                                  titre="Données fictives — agents actifs chaque mois",
+                                  x="mois", y="agents actifs")]
+    if exercise_id == "05_cout_impact":
+        return [graphiques.courbe({str(r["mois"]): r["objets_rendus"]
+                                   for r in rows("suivi_mensuel")},
+                                  titre="Données fictives — objets rendus chaque mois",
+                                  x="mois", y="objets rendus")]
+    if exercise_id == "05_bonne_boite":
+        return [graphiques.barres({"sans le service": 19.99, "avec le service": 22.1},
+                                  titre="La Bonne Boîte — en emploi à 5 mois (cohortes "
+                                        "de 100 000 personnes)",
+                                  x="cohorte", y="en emploi (%)", unite=" %", decimales=2)]
+    return []
+
+
+@functools.lru_cache(maxsize=16)
+def key_charts(exercise_id: str) -> tuple[graphiques.Graphique, ...]:
+    """The chart of an exercise's key figures (fictional data, raw counts: never a value
+    to find), with its text alternative; none for an exercise this module does not
+    know. Drawn once per exercise and kernel."""
+    return tuple(_charts(exercise_id))
+
+
 # --------------------------------------------------------------------------- help
 
 def _value_text(f: Field, value: Any) -> str:
@@ -364,7 +435,9 @@ class ExerciseForm:
         self.check_button.on_click(lambda _b: self.submit())
         self.feedback = widgets.HTML(value="", layout=_PLAIN, style=_HTML_STYLE)
         self.feedback.add_class("fc-feedback-area")
-        tables = "".join(t.html() for t in self.figures)
+        self.charts = key_charts(ex.id)
+        tables = "".join(t.html() for t in self.figures) \
+            + "".join(c.html() for c in self.charts)
         header = widgets.HTML(
             value=(f'<style>{QUIZ_CSS}</style><div class="fc-prompt" lang="fr"><p><strong>'
                    f"{html.escape(ex.title)}</strong> — formulaire, sans code</p>{tables}"
@@ -398,6 +471,7 @@ class ExerciseForm:
     def _fallback_text(self) -> str:
         lines = [f"{self.exercise.title} — formulaire (il a besoin des widgets Jupyter)."]
         lines += [t.text() for t in self.figures]
+        lines += [f"{c.titre}\n{c.alternative}" for c in self.charts]
         lines += [f"- {_capital(f.label)} [{f.key}]" + (f" ({f.unit})" if f.unit else "")
                   for f in self.exercise.fields]
         lines.append(f'Sans widgets, répondez avec verifier("{self.exercise.id}", reponse).')
