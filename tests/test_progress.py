@@ -172,7 +172,7 @@ def test_one_definition_of_the_export_format_version_and_statuses(tmp_path: Path
     properties: Any = schema["properties"]
     assert properties["format"] == {"const": EXPORT_FORMAT}
     assert properties["version"] == {"enum": list(EXPORT_VERSIONS)}
-    assert EXPORT_VERSION == max(EXPORT_VERSIONS)
+    assert max(EXPORT_VERSIONS) == EXPORT_VERSION
     assert properties["events"]["items"]["properties"]["status"]["enum"] == list(STATUSES)
     checks = properties["exercises"]["items"]["properties"]
     assert checks["origin"]["enum"] == list(EXERCISE_ORIGINS)
@@ -222,7 +222,8 @@ def test_exercise_checks_are_stored_and_exported(tmp_path: Path) -> None:
     [check] = store.exercise_checks()
     assert (check.exercise_id, check.fields, check.origin) == ("04_ab_test", fields,
                                                                "formulaire")
-    assert check.answer["intervalle"] is None and not check.correct
+    assert check.answer["intervalle"] is None
+    assert not check.correct
     assert store.exercise_checks("01_investigation") == []
     document = store.export()
     jsonschema.validate(document, _export_schema())
@@ -250,7 +251,8 @@ def test_a_version_1_progress_file_gains_exercise_checks(tmp_path: Path) -> None
             "created_at) VALUES ('00_demarche', 'q', '\"a\"', 'correct', 1.0, "
             "'2026-11-01T10:00:00Z');")
     store = ProgressStore(path)
-    assert store.learner_id == "ab" * 16 and len(store.events()) == 1
+    assert store.learner_id == "ab" * 16
+    assert len(store.events()) == 1
     store.record_exercise("01_investigation", "01_dimensionner", {"objets_par_an": 1896},
                           {"objets_par_an": {"status": "correct", "mistake": ""}},
                           "correct", 1.0)

@@ -26,10 +26,10 @@ from ._errors import ProgressError
 from ._grading import STATUSES
 
 __all__ = [
+    "EXERCISE_ORIGINS",
     "EXPORT_FORMAT",
     "EXPORT_VERSION",
     "EXPORT_VERSIONS",
-    "EXERCISE_ORIGINS",
     "Event",
     "ExerciseCheck",
     "ProgressStore",

@@ -57,7 +57,8 @@ def test_verifier_records_each_readable_check_with_its_mistakes(
     assert first.fields["p_valeur"] == {"status": "incorrect", "mistake": mistake.id}
     assert first.score == pytest.approx((len(ex.fields) - 1) / len(ex.fields))
     assert first.answer["p_valeur"] == pytest.approx(mistake.value)
-    assert second.status == "correct" and second.correct
+    assert second.status == "correct"
+    assert second.correct
 
 
 def test_form_checks_are_recorded_as_formulaire(workspace: Path) -> None:
@@ -122,11 +123,13 @@ def test_next_lesson_waits_for_exercises(workspace: Path) -> None:
         for q in load_bank(name).questions:
             store.record(name, q.id, "x", "correct", 1.0)
     nxt = Sommaire().next_lesson()
-    assert nxt is not None and nxt.name == "01_investigation"
+    assert nxt is not None
+    assert nxt.name == "01_investigation"
     store.record_exercise("01_investigation", "01_dimensionner", {}, {
         "objets_par_an": {"status": "incorrect", "mistake": ""}}, "incorrect", 0.0)
     nxt = Sommaire().next_lesson()
-    assert nxt is not None and nxt.name == "02_conception"
+    assert nxt is not None
+    assert nxt.name == "02_conception"
 
 
 def test_a_broken_exercise_file_does_not_break_the_report(

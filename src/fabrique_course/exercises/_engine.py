@@ -31,9 +31,9 @@ from ._texts import (
     texts_version,
 )
 
-__all__ = ["EXERCISES", "GENERIC_MISTAKES", "Exercise", "ExerciseResult", "Field", "FieldVerdict", "Kind",
-           "Mistake", "build", "check", "check_exercises", "exercise", "exercise_ids",
-           "exercise_problems"]
+__all__ = ["EXERCISES", "GENERIC_MISTAKES", "Exercise", "ExerciseResult", "Field",
+           "FieldVerdict", "Kind", "Mistake", "build", "check", "check_exercises", "exercise",
+           "exercise_ids", "exercise_problems"]
 
 FieldStatus = Literal["correct", "incorrect", "illisible", "vide"]
 Status = Literal["correct", "partial", "incorrect", "incomplet"]
