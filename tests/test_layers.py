@@ -38,6 +38,7 @@ RANKS: dict[str, float] = {
     "exercises._definitions": 6.3, "exercises._reading": 6.3,  # values; reading answers
     "exercises._texts": 6.6,  # words (content/exercices), checked against the values
     "exercises._engine": 7,
+    "exercises._answer_key": 7.2,  # the facilitator's key, over the engine's values
     "exercises._attempts": 7.5,  # exercise checks into the progress store
     "exercises._verifier": 8,
     "exercises._form": 8.5,  # the no-code form, over the verifier's verdict

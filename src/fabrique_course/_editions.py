@@ -6,30 +6,47 @@ The source notebooks hold everything: the lesson, the solutions of the exercises
 - The **learner edition** drops those cells and every output, so the learner starts
   from the exercise cells with ``...`` to fill in; ``verifier`` then says « à compléter »
   instead of failing.
-- The **facilitator edition** keeps the notes and the solutions, and adds after each
-  quiz cell an answer key (tag ``animateur``): the right answer of each question and,
-  for each wrong option, the misconception it reveals (the option's feedback).
+- The **facilitator edition** keeps the notes and the solutions, and adds answer keys
+  (tags ``animateur`` and ``cle-reponses``): after each quiz cell, the right answer of
+  each question and, for each wrong option, the misconception it reveals (the option's
+  feedback); after each impact exercise's form, the exercise's key (expected values,
+  tolerances, recognised mistakes and what they reveal).
+
+The exercises' keys are made by the ``exercises`` add-on, a layer above this module,
+which cannot import it: whoever asks for the facilitator edition hands its key maker
+down (``exercise_keys``, an :data:`ExerciseKeys`; the CLI passes
+``exercises._answer_key.answer_key``). Without one, the edition has the quiz keys only.
+Where an exercise's key goes is decided here (:func:`exercise_key_places`), for the
+workspace and the site alike.
 """
 
 from __future__ import annotations
 
+import ast
 import copy
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from ._cells import calls_named, quiz_calls
 from ._content import Question
 from ._errors import FabriqueError, WorkspaceError
 
-__all__ = ["EDITIONS", "LEARNER_HIDDEN_TAGS", "Edition", "answer_key_markdown", "edition",
-           "edition_bytes", "facilitator_edition", "learner_edition"]
+__all__ = ["EDITIONS", "KEY_TAGS", "LEARNER_HIDDEN_TAGS", "Edition", "ExerciseKeys",
+           "answer_key_markdown", "edition", "edition_bytes", "exercise_key_id",
+           "exercise_key_places", "facilitator_edition", "learner_edition", "markdown_line"]
 
 #: Cells carrying one of these tags are not in the learner edition.
 LEARNER_HIDDEN_TAGS = frozenset({"solution", "animateur"})
 #: The two editions of a notebook: the one name of each, everywhere (CLI, workspace, site).
 Edition = Literal["apprenant", "animateur"]
 EDITIONS: tuple[Edition, ...] = get_args(Edition)
+#: The tags of an answer-key cell (a quiz's or an exercise's).
+KEY_TAGS = ("animateur", "cle-reponses")
+#: The answer key of an impact exercise, in Markdown, from its id (« 04_ab_test »); it
+#: raises a :class:`FabriqueError` for an exercise it cannot build (no key is added).
+ExerciseKeys = Callable[[str], str]
 
 
 def learner_edition(nb: Any) -> Any:
@@ -47,7 +64,7 @@ def learner_edition(nb: Any) -> Any:
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
 
 
-def _one_line(text: str) -> str:
+def markdown_line(text: str) -> str:
     """Author Markdown on one line, for a line of the answer key: its Markdown renders
     (emphasis, bold, code…), but raw HTML is shown as text, as everywhere else in the
     course (the key is a Markdown cell, and nbconvert passes raw HTML through)."""
@@ -66,7 +83,7 @@ def _no_html(text: str) -> str:
 
 
 def _quoted(text: str) -> str:
-    text = _one_line(text)
+    text = markdown_line(text)
     return text if text.startswith("«") else f"« {text} »"
 
 
@@ -74,7 +91,7 @@ def answer_key_markdown(questions: Iterable[Question]) -> str:
     """The answer key of some questions, in Markdown, for the facilitator."""
     lines = ["**Clé des réponses (animation)**", ""]
     for q in questions:
-        lines.append(f"- **`{q.id}`** — {_one_line(q.prompt)}")
+        lines.append(f"- **`{q.id}`** — {markdown_line(q.prompt)}")
         if q.type in ("single", "true_false", "multiple"):
             right = [o for o in q.options if o.correct]
             lines.append("  - Bonne(s) réponse(s) : "
@@ -82,31 +99,64 @@ def answer_key_markdown(questions: Iterable[Question]) -> str:
             for o in q.options:
                 if not o.correct:
                     lines.append(f"  - `{o.id}` {_quoted(o.text)} — "
-                                 f"{_one_line(o.feedback)}")
+                                 f"{markdown_line(o.feedback)}")
         elif q.type == "numeric":
-            unit = f" {_one_line(q.unit)}" if q.unit else ""
+            unit = f" {markdown_line(q.unit)}" if q.unit else ""
             lines.append(f"  - Réponse attendue : {q.answer:g}{unit}")
             for err in q.common_errors:
                 lines.append(f"  - Réponse fréquente {err.answer:g}{unit} — "
-                             f"{_one_line(err.feedback)}")
+                             f"{markdown_line(err.feedback)}")
         elif q.type == "order":
-            lines.append("  - Ordre attendu : " + " → ".join(_one_line(i.text) for i in q.items))
+            lines.append("  - Ordre attendu : "
+                         + " → ".join(markdown_line(i.text) for i in q.items))
         else:
             text = {c.id: c.text for c in q.choices}
             for item in q.items:
-                note = f" — {_one_line(item.feedback)}" if item.feedback else ""
-                lines.append(f"  - « {_one_line(item.text)} » → "
-                             f"« {_one_line(text[str(item.match)])} »{note}")
+                note = f" — {markdown_line(item.feedback)}" if item.feedback else ""
+                lines.append(f"  - « {markdown_line(item.text)} » → "
+                             f"« {markdown_line(text[str(item.match)])} »{note}")
     return "\n".join(lines)
 
 
-def facilitator_edition(nb: Any) -> Any:
-    """A copy of notebook ``nb`` for facilitators: notes, solutions and answer keys."""
+def _exercise_ids(source: str, name: str) -> list[str]:
+    """The exercise ids, written as constants, of the ``name(...)`` calls of a cell."""
+    return [call.args[0].value for call in calls_named(source, name)
+            if call.args and isinstance(call.args[0], ast.Constant)
+            and isinstance(call.args[0].value, str)]
+
+
+def exercise_key_places(cells: Iterable[Any]) -> list[tuple[Any, str]]:
+    """Where the answer key of each impact exercise of a notebook goes: (cell, exercise
+    id), the key right after that cell — the exercise's ``formulaire("<id>")`` cell, else
+    its first ``verifier("<id>", …)`` cell (where the site puts the exercise's form).
+    Each exercise once, in the notebook's order."""
+    forms: dict[str, tuple[int, Any]] = {}
+    checks: dict[str, tuple[int, Any]] = {}
+    for n, cell in enumerate(cells):
+        if cell.cell_type != "code":
+            continue
+        for exercise_id in _exercise_ids(cell.source, "formulaire"):
+            forms.setdefault(exercise_id, (n, cell))
+        for exercise_id in _exercise_ids(cell.source, "verifier"):
+            checks.setdefault(exercise_id, (n, cell))
+    places = {i: forms.get(i) or checks[i] for i in [*forms, *checks]}
+    return [(cell, i) for i, (_n, cell) in sorted(places.items(), key=lambda p: p[1][0])]
+
+
+def exercise_key_id(exercise_id: str) -> str:
+    """The cell id of an exercise's answer key: stable, so that two builds agree."""
+    return ("cle-exercice-" + re.sub(r"[^A-Za-z0-9_-]", "-", exercise_id))[:64]
+
+
+def facilitator_edition(nb: Any, exercise_keys: ExerciseKeys | None = None) -> Any:
+    """A copy of notebook ``nb`` for facilitators: notes, solutions and answer keys —
+    after each quiz, and after each impact exercise's form when ``exercise_keys`` (the
+    ``exercises`` add-on's key maker) is given."""
     import nbformat
 
-    from ._cells import quiz_calls
-
     out = copy.deepcopy(nb)
+    exercise_after = {id(cell): exercise_id for cell, exercise_id
+                      in (exercise_key_places(out.cells) if exercise_keys else [])}
     cells = []
     for cell in out.cells:
         cells.append(cell)
@@ -117,26 +167,37 @@ def facilitator_edition(nb: Any) -> Any:
         try:
             asked = [q for call in quiz_calls(cell.source) for q in call.questions()]
         except FabriqueError:
-            continue
+            asked = []
         if asked:
             cells.append(nbformat.v4.new_markdown_cell(  # type: ignore[no-untyped-call]
                 answer_key_markdown(asked), id=f"cle-{cell.get('id', len(cells))}"[:64],
-                metadata={"tags": ["animateur", "cle-reponses"]}))
+                metadata={"tags": list(KEY_TAGS)}))
+        if exercise_keys is not None and id(cell) in exercise_after:
+            exercise_id = exercise_after[id(cell)]
+            try:
+                key = exercise_keys(exercise_id)
+            except FabriqueError:  # the notebook's own cells already show the problem
+                continue
+            cells.append(nbformat.v4.new_markdown_cell(  # type: ignore[no-untyped-call]
+                key, id=exercise_key_id(exercise_id), metadata={"tags": list(KEY_TAGS)}))
     out.cells = cells
     return out
 
 
-def edition(nb: Any, name: Edition) -> Any:
-    """The ``name`` edition (« apprenant » or « animateur ») of notebook ``nb``."""
+def edition(nb: Any, name: Edition, exercise_keys: ExerciseKeys | None = None) -> Any:
+    """The ``name`` edition (« apprenant » or « animateur ») of notebook ``nb``; the
+    facilitator's with the exercises' keys of ``exercise_keys``, if given."""
     if name == "apprenant":
         return learner_edition(nb)
     if name == "animateur":
-        return facilitator_edition(nb)
+        return facilitator_edition(nb, exercise_keys)
     raise ValueError(f"édition inconnue : {name!r} (éditions : {', '.join(EDITIONS)})")
 
 
-def edition_bytes(path: Path, name: Edition = "apprenant") -> bytes:
-    """The ``name`` edition of the notebook file ``path``, as the bytes to write."""
+def edition_bytes(path: Path, name: Edition = "apprenant",
+                  exercise_keys: ExerciseKeys | None = None) -> bytes:
+    """The ``name`` edition of the notebook file ``path``, as the bytes to write (the
+    facilitator's with the exercises' keys of ``exercise_keys``, if given)."""
     import nbformat
 
     try:
@@ -145,5 +206,5 @@ def edition_bytes(path: Path, name: Edition = "apprenant") -> bytes:
         raise WorkspaceError(f"le notebook source {path.name} est illisible ({path}) : "
                              f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
                              ". Réinstallez le cours ou signalez le problème.") from exc
-    text: str = nbformat.writes(edition(nb, name))  # type: ignore[no-untyped-call]
+    text: str = nbformat.writes(edition(nb, name, exercise_keys))  # type: ignore[no-untyped-call]
     return text.encode("utf-8") + b"\n"

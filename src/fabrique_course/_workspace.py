@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._editions import Edition, edition_bytes
+from ._editions import Edition, ExerciseKeys, edition_bytes
 from ._errors import WorkspaceError
 from ._paths import data_dir, notebooks_dir
 from ._progress import ProgressStore
@@ -165,11 +165,14 @@ def _copy_spreadsheets(workspace: Path, folder: Path, copies: dict[str, str],
 
 def prepare_workspace(workspace: Path, source: Path | None = None,
                       edition: Edition = "apprenant",
-                      spreadsheets: Path | None = None) -> WorkspaceReport:
+                      spreadsheets: Path | None = None, *,
+                      exercise_keys: ExerciseKeys | None = None) -> WorkspaceReport:
     """Create ``workspace`` if needed and bring the course notebooks into it, in the
     learner edition (default) or the facilitator edition (``edition="animateur"``),
     with the spreadsheet copies of the data sets (``spreadsheets``, default
-    ``content/data/tableur/``) in ``donnees-tableur/``."""
+    ``content/data/tableur/``) in ``donnees-tableur/``. The facilitator edition has the
+    impact exercises' answer keys when ``exercise_keys`` makes them (the ``exercises``
+    add-on's ``answer_key``, which this module, below it, cannot import)."""
     source = source or notebooks_dir()
     spreadsheets = spreadsheets or data_dir() / "tableur"
     report = WorkspaceReport(workspace)
@@ -179,7 +182,7 @@ def prepare_workspace(workspace: Path, source: Path | None = None,
         extra = sorted((source / "animateur").glob("*.ipynb")) if edition == "animateur" else []
         for src in [*sorted(source.glob("*.ipynb")), *extra]:
             dest = workspace / src.name
-            data = edition_bytes(src, edition)
+            data = edition_bytes(src, edition, exercise_keys)
             src_hash = hashlib.sha256(data).hexdigest()
             if not dest.exists():
                 _write(dest, data)
@@ -210,9 +213,10 @@ def prepare_workspace(workspace: Path, source: Path | None = None,
 
 def reset_workspace(workspace: Path, source: Path | None = None,
                     edition: Edition = "apprenant",
-                    spreadsheets: Path | None = None) -> tuple[Path, WorkspaceReport]:
+                    spreadsheets: Path | None = None, *,
+                    exercise_keys: ExerciseKeys | None = None) -> tuple[Path, WorkspaceReport]:
     """Move the workspace's notebooks, data files and progress into ``.archives/`` and
-    start afresh."""
+    start afresh (``exercise_keys``: as for :func:`prepare_workspace`)."""
     archives = workspace / ".archives"
     n = 1
     while (archives / f"reinitialisation-{n}").exists():
@@ -228,4 +232,5 @@ def reset_workspace(workspace: Path, source: Path | None = None,
         raise WorkspaceError(
             f"réinitialisation impossible de {workspace} : {exc.strerror or exc}"
         ) from exc
-    return target, prepare_workspace(workspace, source, edition, spreadsheets)
+    return target, prepare_workspace(workspace, source, edition, spreadsheets,
+                                     exercise_keys=exercise_keys)

@@ -185,7 +185,8 @@ def test_dashboard_counts_each_learner_once_and_the_latest_answer(tmp_path: Path
                 "events": [{"notebook": "00_demarche", "question_id": q.id, "answer": a,
                             "status": "correct" if ok else "incorrect", "score": float(ok),
                             "correct": ok, "created_at": f"2026-11-30T10:0{k}:00Z",
-                            "origin": "site"} for k, (a, ok) in enumerate(answers)]}
+                            "origin": "site"} for k, (a, ok) in enumerate(answers)],
+                "exercises": []}
 
     (tmp_path / "matin.json").write_text(json.dumps(doc("2026-11-30T12:00:00Z",
                                                         [(wrong, False)])))
@@ -354,7 +355,8 @@ def test_classe_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
                  "--html", str(tmp_path / "classe.html")]) == 0
     assert "30 apprenant·e(s)" in capsys.readouterr().out
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
-        "apprenants.csv", "notebooks.csv", "questions.csv"]
+        "apprenants.csv", "exercices.csv", "notebooks.csv", "questions.csv"]
+    assert "Exercices d'impact" in (tmp_path / "classe.html").read_text(encoding="utf-8")
     assert main(["classe", str(tmp_path / "absent")]) == 2
     with pytest.raises(ClasseError):
         read_class(tmp_path / "absent")

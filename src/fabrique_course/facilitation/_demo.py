@@ -89,7 +89,10 @@ def _demo_checks(ex: Exercise, rng: Any, skill: float) -> list[dict[str, Any]]:
         return []
     right = {f.key: f.expected for f in ex.fields}
     first = dict(right)
-    wrong = [f for f in ex.fields if rng.random() < 0.35] or [rng.choice(ex.fields)]
+    # Values with classic mistakes are the ones learners stumble on.
+    wrong = [f for f in ex.fields
+             if rng.random() < (0.45 if f.mistakes or f.kind == "choix" else 0.25)] \
+        or [rng.choice(ex.fields)]
     for f in wrong:
         first[f.key] = _wrong_value(f, rng)
     for f in ex.fields:

@@ -14,6 +14,13 @@ numeric answers (as 0 % answers with their feedback). Mapping:
   element. Moodle core has no ordering type in its XML format; this keeps the same
   position-by-position partial credit. Documented in ``docs/export-moodle.md``.
 
+The impact exercises are not exported (:func:`exercises_note` says so, in French, at
+each export): they are computed on the course's data sets in a notebook or on the site
+and graded by the course's checker, whose grading Moodle's ``numerical`` type cannot
+fully reproduce (intervals, « 15,03 % » read as a proportion, the mistakes it recognises
+in any exercise and the order in which it tries them). Their checks reach the trainer
+through the progress exports and the class dashboard (``fabrique-course classe``).
+
 Pure: standard library XML only.
 """
 
@@ -25,9 +32,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._content import Bank, Question
+from .._lessons import lessons
 from .._render import markdown_html, markdown_inline_html
 
-__all__ = ["moodle_xml", "read_moodle_xml"]
+__all__ = ["exercises_note", "moodle_xml", "read_moodle_xml"]
 
 ROOT_CATEGORY = "$course$/top/Parcours Startup d'État"
 
@@ -161,6 +169,22 @@ def moodle_xml(banks: Iterable[Bank]) -> str:
     ET.indent(quiz, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") \
         + "\n"
+
+
+def exercises_note(notebooks: Iterable[str]) -> str:
+    """What the export does with the impact exercises of ``notebooks`` (French; empty when
+    these lessons have none): not exported as Moodle questions, and where they are
+    graded and collected instead."""
+    chosen = set(notebooks)
+    ids = [ex_id for lesson in lessons() if lesson.name in chosen for ex_id in lesson.exercises]
+    if not ids:
+        return ""
+    return (f"Exercices d'impact non exportés ({len(ids)} : {', '.join(ids)}) : ils se font "
+            "sur les données du cours, dans le notebook ou sur le site, et c'est le "
+            "vérificateur du cours qui les note (intervalles, erreurs classiques reconnues "
+            "dans tout exercice), ce que Moodle ne saurait pas refaire à l'identique. Pour "
+            "suivre ces exercices, rassemblez les exports de progression des apprenant·es et "
+            "lancez « fabrique-course classe DOSSIER » (section « Exercices d'impact »).")
 
 
 # --------------------------------------------------------------------------- reading back
