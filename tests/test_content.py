@@ -15,7 +15,13 @@ from fabrique_course import (
     load_bank,
     load_question,
 )
-from fabrique_course._content import validate_bank_file
+from fabrique_course._content import (
+    Bank,
+    LevelMix,
+    level_mix,
+    level_problems,
+    validate_bank_file,
+)
 from fabrique_course.cli import main
 
 from .conftest import DATA, REPO
@@ -96,6 +102,9 @@ BROKEN = [
      "champ obligatoire « source » manquant"),
     ("        feedback: \"Idée reçue : tout spécifier d'avance.\"\n", "", "choix-multiple",
      "options[3].feedback", "champ obligatoire « feedback » manquant"),
+    ("    niveau: analyse\n", "", "ordre", "niveau", "champ obligatoire « niveau » manquant"),
+    ("    niveau: application\n", "    niveau: synthese\n", "vrai-faux", "niveau",
+     "valeurs possibles : rappel, application, analyse"),
 ]
 
 
@@ -246,3 +255,101 @@ def test_schema_file_is_valid_json_schema() -> None:
 def test_yaml_is_plain_safe_yaml() -> None:
     """The test bank is loadable by any safe YAML reader (no custom tags)."""
     assert yaml.safe_load((DATA / "quiz" / "99_essai.yaml").read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- levels
+
+def _set_levels(course: Path, levels: dict[str, str]) -> Path:
+    """Give the test bank's questions the levels ``levels`` (question id -> niveau)."""
+    path = course / "content" / "quiz" / "99_essai.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    current = None
+    for i, line in enumerate(lines):
+        if line.startswith("  - id: "):
+            current = line.split(":", 1)[1].strip()
+        elif line.startswith("    niveau: ") and current in levels:
+            lines[i] = f"    niveau: {levels[current]}\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+#: The test bank holds 3 recall questions out of 7; making these recall too adds one.
+ONE_MORE_RECALL = {"vrai-faux": "rappel"}
+
+
+def test_questions_carry_their_level() -> None:
+    """`niveau` is read into Question.level, and level_mix counts every question once."""
+    bank, _ = validate_bank_file(DATA / "quiz" / "99_essai.yaml")
+    assert bank is not None
+    assert bank.get("choix-unique").level == "rappel"
+    assert bank.get("ordre").level == "analyse"
+    mix = level_mix(bank)
+    assert (mix.rappel, mix.application, mix.analyse) == (3, 2, 2)
+    assert mix.total == len(bank.questions) == 7
+    assert mix.summary() == "rappel 3 (43 %), application 2, analyse 2"
+
+
+@pytest.mark.parametrize(("rappel", "total", "too_much"),
+                         [(3, 7, False), (4, 7, True), (5, 10, False), (6, 10, True),
+                          (0, 1, False), (1, 1, True), (0, 0, False)])
+def test_at_most_half_recall(rappel: int, total: int, too_much: bool) -> None:
+    """The rule: recall questions may be half of a bank, not one more."""
+    mix = LevelMix("99_essai", rappel, total - rappel, 0)
+    assert mix.too_much_recall is too_much
+
+
+def test_bank_with_too_much_recall_is_reported(course: Path) -> None:
+    """One recall question too many: check_content names the lesson and the counts."""
+    path = _set_levels(course, ONE_MORE_RECALL)
+    banks, problems = check_content([path])
+    assert [b.notebook for b in banks] == ["99_essai"]  # the bank itself is valid
+    assert len(problems) == 1
+    text = str(problems[0])
+    assert "99_essai.yaml" in text
+    assert "leçon 99_essai : 4 sur 7 (57 %)" in text
+    assert "au plus la moitié, soit 3" in text
+    assert problems[0].field == "niveau"
+
+
+def test_level_problems_is_empty_within_the_rule(course: Path) -> None:
+    """The test bank as shipped (3 recall out of 7) passes the rule."""
+    banks, problems = check_content([course / "content" / "quiz" / "99_essai.yaml"])
+    assert problems == []
+    assert level_problems(banks) == []
+
+
+def test_every_course_bank_keeps_recall_at_most_half() -> None:
+    """The course's own banks pass the level rule, and use all three levels."""
+    banks: list[Bank] = []
+    for path in REAL_BANKS:
+        bank, problems = validate_bank_file(path)
+        assert problems == [], path.stem
+        assert bank is not None
+        banks.append(bank)
+    assert level_problems(banks) == []
+    for bank in banks:
+        mix = level_mix(bank)
+        assert 2 * mix.rappel <= mix.total, (bank.notebook, mix.summary())
+        assert mix.application > 0, (bank.notebook, mix.summary())
+        assert mix.analyse > 0, (bank.notebook, mix.summary())
+
+
+def test_cli_check_prints_the_level_mix(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`verifier` prints, for each lesson, its questions by level."""
+    assert main(["verifier"]) == 0
+    out = capsys.readouterr().out
+    assert "✔ 99_essai : 7 questions — rappel 3 (43 %), application 2, analyse 2" in out
+
+
+def test_cli_check_fails_on_too_much_recall(course: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """Above half recall, `verifier` exits 1 with a French message naming the lesson."""
+    _set_levels(course, ONE_MORE_RECALL)
+    assert main(["verifier"]) == 1
+    captured = capsys.readouterr()
+    assert "✘ 99_essai : 7 questions — rappel 4 (57 %), application 1, analyse 2" in captured.out
+    assert "Contenu valide." not in captured.out
+    assert "Traceback" not in captured.err
+    assert re.search(r"99_essai\.yaml, champ « niveau » : trop de questions de rappel dans la "
+                     r"leçon 99_essai : 4 sur 7 \(57 %\)", captured.err), captured.err
+    assert "1 problème(s) trouvé(s)" in captured.err

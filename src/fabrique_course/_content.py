@@ -5,6 +5,11 @@ the first: YAML syntax (with line numbers, duplicate keys refused), the JSON Sch
 shipped in ``schemas/quiz-bank.schema.json``, then consistency rules that a schema
 cannot say (unique ids, exactly one right option, references between fields).
 Messages name the file, the question id and the field, in French.
+
+Each question also declares its cognitive level (``niveau``: rappel, application,
+analyse); :func:`level_problems` enforces the course rule that recall is at most half of
+a lesson's questions, and :func:`level_mix` gives the counts ``fabrique-course verifier``
+prints.
 """
 
 from __future__ import annotations
@@ -35,16 +40,24 @@ __all__ = [
     "Choice",
     "CommonError",
     "Item",
+    "LevelMix",
     "Option",
     "Question",
+    "QuestionLevel",
     "QuestionType",
     "bank_names",
     "check_content",
+    "level_mix",
+    "level_problems",
     "load_bank",
     "load_question",
 ]
 
 QuestionType = Literal["single", "multiple", "true_false", "numeric", "order", "match"]
+#: What a question asks of the learner (field ``niveau`` of the banks): recall a fact or a
+#: definition; use a rule or a method on a given case; judge a situation.
+QuestionLevel = Literal["rappel", "application", "analyse"]
+LEVELS: tuple[QuestionLevel, ...] = get_args(QuestionLevel)
 
 
 @dataclass(frozen=True)
@@ -93,6 +106,7 @@ class Question:
     prompt: str
     explanation: str
     source: str
+    level: QuestionLevel
     shuffle: bool = False
     options: tuple[Option, ...] = ()
     items: tuple[Item, ...] = ()
@@ -143,6 +157,70 @@ class Bank:
             f"Questions connues : {known}.",
             file=display_path(self.path),
         )
+
+
+@dataclass(frozen=True)
+class LevelMix:
+    """How many questions of a bank ask for each level (field ``niveau``)."""
+
+    notebook: str
+    rappel: int
+    application: int
+    analyse: int
+
+    @property
+    def total(self) -> int:
+        """Number of questions of the bank."""
+        return self.rappel + self.application + self.analyse
+
+    @property
+    def max_recall(self) -> int:
+        """The most recall questions the rule admits: half the bank, rounded down."""
+        return self.total // 2
+
+    @property
+    def too_much_recall(self) -> bool:
+        """True when recall questions are more than half of the bank."""
+        return self.rappel > self.max_recall
+
+    def recall_percent(self) -> int:
+        """Share of recall questions, in whole percent."""
+        return round(100 * self.rappel / self.total) if self.total else 0
+
+    def summary(self) -> str:
+        """« rappel 8 (38 %), application 7, analyse 6 »."""
+        return (f"rappel {self.rappel} ({self.recall_percent()} %), "
+                f"application {self.application}, analyse {self.analyse}")
+
+
+def level_mix(bank: Bank) -> LevelMix:
+    """Count the questions of ``bank`` at each level."""
+    counts = {level: 0 for level in LEVELS}
+    for question in bank.questions:
+        counts[question.level] += 1
+    return LevelMix(bank.notebook, counts["rappel"], counts["application"], counts["analyse"])
+
+
+def level_problems(banks: Iterable[Bank]) -> list[ContentProblem]:
+    """One problem for each bank whose recall questions are more than half of the bank.
+
+    A lesson tests judgment as well as memory: at most half of its questions may only
+    ask to recall a fact or a definition (``niveau: rappel``).
+    """
+    problems = []
+    for bank in banks:
+        mix = level_mix(bank)
+        if mix.too_much_recall:
+            problems.append(ContentProblem(
+                display_path(bank.path),
+                f"trop de questions de rappel dans la leçon {bank.notebook} : {mix.rappel} "
+                f"sur {mix.total} ({mix.recall_percent()} %), alors que la règle en admet "
+                f"au plus la moitié, soit {mix.max_recall} (application {mix.application}, "
+                f"analyse {mix.analyse}). Transformez des questions de rappel en questions "
+                "d'application ou d'analyse (voir docs/format-contenu.md)",
+                field="niveau",
+            ))
+    return problems
 
 
 def bank_names() -> list[str]:
@@ -253,6 +331,7 @@ def _build_question(bank: str, q: dict[str, Any]) -> Question:
         prompt=q["prompt"].strip(),
         explanation=q["explanation"].strip(),
         source=q["source"].strip(),
+        level=q["niveau"],
         shuffle=bool(q.get("shuffle", False)),
         options=tuple(Option(o["id"], o["text"].strip(), o["correct"], o["feedback"].strip())
                       for o in q.get("options", [])),
@@ -305,7 +384,7 @@ def _plainly_sound(data: Any) -> bool:
     try:
         return set(data) == {"notebook", "title", "questions"} and all(
             isinstance(q.get("id"), str) and isinstance(q.get("shuffle", False), bool)
-            and q.get("type") in types
+            and q.get("type") in types and q.get("niveau") in LEVELS
             and all(isinstance(o.get("correct"), bool) for o in q.get("options", []))
             for q in data["questions"]
         )
@@ -359,7 +438,8 @@ def load_question(notebook: str, question_id: str) -> Question:
 
 
 def check_content(paths: Iterable[Path] | None = None) -> tuple[list[Bank], list[ContentProblem]]:
-    """Validate every bank (or the given files); return valid banks and all problems."""
+    """Validate every bank (or the given files); return valid banks and all problems,
+    the level rule of :func:`level_problems` included."""
     files = sorted(paths) if paths is not None else sorted((content_root() / "quiz").glob("*.yaml"))
     banks: list[Bank] = []
     problems: list[ContentProblem] = []
@@ -371,4 +451,5 @@ def check_content(paths: Iterable[Path] | None = None) -> tuple[list[Bank], list
         problems.extend(found)
         if bank is not None:
             banks.append(bank)
+    problems.extend(level_problems(banks))
     return banks, problems
