@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ._argparse_fr import FrenchParser, modernise
-from ._content import bank_names, check_content, load_bank
+from ._content import bank_names, check_content, level_mix, load_bank
 from ._editions import Edition
 from ._errors import ContentProblem, FabriqueError
 from ._lessons import HOME, select_lessons
@@ -97,7 +97,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     for valid in banks:
         counts = Counter(q.type for q in valid.questions)
         detail = ", ".join(f"{t} {n}" for t, n in sorted(counts.items()))
-        print(f"✔ {valid.notebook} : {len(valid.questions)} questions ({detail})")
+        mix = level_mix(valid)
+        mark = "✘" if mix.too_much_recall else "✔"
+        print(f"{mark} {valid.notebook} : {len(valid.questions)} questions — {mix.summary()} "
+              f"({detail})")
     if exercise_line:
         print(exercise_line)
     for problem in problems:
@@ -147,6 +150,8 @@ def _confirm(question: str, assume_yes: bool) -> bool:
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
+    from .exercises._answer_key import answer_key
+
     edition: Edition = "animateur" if args.animateur else "apprenant"
     workspace = (Path(args.espace).expanduser().resolve() if args.espace
                  else default_workspace())
@@ -161,13 +166,15 @@ def _cmd_lab(args: argparse.Namespace) -> int:
             print("Réinitialisation annulée.")
             return 1
         else:
-            archive, report = reset_workspace(workspace, edition=edition)
+            archive, report = reset_workspace(workspace, edition=edition,
+                                              exercise_keys=answer_key)
             print(f"Ancien contenu rangé dans {archive}")
             for line in report.lines():
                 print(line)
-    report = prepare_workspace(workspace, edition=edition)
+    report = prepare_workspace(workspace, edition=edition, exercise_keys=answer_key)
     if args.animateur:
-        print("Édition animateur : notes d'animation, clés des réponses et solutions.")
+        print("Édition animateur : notes d'animation, clés des réponses (quiz et exercices) "
+              "et solutions.")
     if not args.reinitialiser:
         for line in report.lines():
             print(line)
@@ -237,7 +244,7 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
 
 
 def _cmd_moodle(args: argparse.Namespace) -> int:
-    from .facilitation._moodle import moodle_xml
+    from .facilitation._moodle import exercises_note, moodle_xml
 
     names = bank_names()
     if args.notebooks:
@@ -248,6 +255,9 @@ def _cmd_moodle(args: argparse.Namespace) -> int:
     count = sum(len(b.questions) for b in banks)
     print(f"{count} questions de {len(banks)} notebook(s) écrites dans {args.sortie} (format XML "
           "de Moodle : Banque de questions › Importer › « Format Moodle XML »).")
+    note = exercises_note(names)
+    if note:
+        print(note)
     return 0
 
 
@@ -303,7 +313,9 @@ def _parser() -> FrenchParser:
                                 metavar="COMMANDE")
 
     check = _command(sub, "verifier", "valider toutes les banques de questions et les "
-                                      "exercices d'impact")
+                                      "exercices d'impact, et afficher par leçon la part des "
+                                      "questions de rappel, d'application et d'analyse (au "
+                                      "plus la moitié de rappel)")
     check.add_argument("fichiers", nargs="*", help=f"fichiers YAML (par défaut : "
                                                    f"{content_root() / 'quiz'})")
     check.set_defaults(func=_cmd_check)
@@ -338,8 +350,8 @@ def _parser() -> FrenchParser:
     classe = _command(sub, "classe", "tableau de bord d'une classe à partir d'un dossier "
                                      "d'exports JSON")
     classe.add_argument("dossier", help="dossier des fichiers exportés par les apprenant·es")
-    classe.add_argument("--csv", metavar="DOSSIER", help="écrire questions.csv, notebooks.csv "
-                                                         "et apprenants.csv")
+    classe.add_argument("--csv", metavar="DOSSIER", help="écrire questions.csv, exercices.csv, "
+                                                         "notebooks.csv et apprenants.csv")
     classe.add_argument("--html", metavar="FICHIER", help="écrire le tableau de bord en HTML")
     classe.add_argument("--limite", type=int, default=10, metavar="N",
                         help="nombre de questions à reprendre affichées (défaut : 10)")
