@@ -172,7 +172,8 @@ def test_lesson_answers_feedback_and_progress_after_restart(page: Any, lab: Lab)
 
     right = answer_with_keyboard(page, "manifeste-pilier-impact", "La mesure de l'impact")
     assert "Bonne réponse" in right.inner_text()
-    wrong = answer_with_keyboard(page, "arret-apres-investigation", "Vrai")
+    sunk_cost = "Construire quand même un service, pour ne pas perdre le travail déjà fait"
+    wrong = answer_with_keyboard(page, "arret-neuf-semaines", sunk_cost)
     assert "Idée reçue" in wrong.inner_text()
     assert "Pour retenir" in wrong.inner_text()
 
@@ -189,32 +190,33 @@ def test_lesson_answers_feedback_and_progress_after_restart(page: Any, lab: Lab)
     assert run_all(page) == []
     shown = current(page).locator(".fc-progress")
     expect(shown).to_contain_text("2 question(s) répondue(s) sur 18, 1 juste(s)")
-    expect(shown).to_contain_text("À revoir : arret-apres-investigation")
+    expect(shown).to_contain_text("À revoir : arret-neuf-semaines")
 
 
 def test_two_notebooks_open_at_once_both_record(page: Any, lab: Lab) -> None:
     """Answers given in two notebooks open side by side (two kernels) are all kept."""
     scratch = nbformat.v4.new_notebook()
     scratch.cells = [nbformat.v4.new_code_cell(
-        'from fabrique_course import quiz\nquiz("00_demarche", "sponsor-role")', id="quiz")]
+        'from fabrique_course import quiz\nquiz("00_demarche", "sponsor-choisir")', id="quiz")]
     scratch.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                       "language": "python"}
     nbformat.write(scratch, lab.workspace / "brouillon.ipynb")
 
     open_notebook(page, lab, "brouillon.ipynb")
     assert run_all(page) == []
-    first = current(page).locator(".fc-00-demarche-sponsor-role")
+    first = current(page).locator(".fc-00-demarche-sponsor-choisir")
     expect(first).to_be_visible()
-    first.get_by_text("Le supérieur direct de l'intrapreneur", exact=False).click()
+    first.get_by_text("Son supérieur direct, qui tient à valider chacune de ses décisions",
+                      exact=False).click()
     first.locator(".fc-valider").click()
     first.locator("[role=status]").wait_for()
 
     open_notebook(page, lab, "00_demarche.ipynb")
     assert run_all(page) == []
-    second = current(page).locator(".fc-00-demarche-comite-investissement-frequence")
+    second = current(page).locator(".fc-00-demarche-beta-etapes-nombre")
     expect(second).to_be_visible()
     second.scroll_into_view_if_needed()
-    second.locator("input[type=text]").fill("6")
+    second.locator("input[type=text]").fill("4")
     second.locator(".fc-valider").click()
     expect(second.locator("[role=status]")).to_contain_text("Bonne réponse")
 
@@ -224,8 +226,8 @@ def test_two_notebooks_open_at_once_both_record(page: Any, lab: Lab) -> None:
     assert {"brouillon.ipynb", "00_demarche.ipynb"} <= set(sessions)
     events = export(lab)["events"]
     answered = {(e["question_id"], e["status"]) for e in events}
-    assert ("sponsor-role", "incorrect") in answered
-    assert ("comite-investissement-frequence", "correct") in answered
+    assert ("sponsor-choisir", "incorrect") in answered
+    assert ("beta-etapes-nombre", "correct") in answered
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
