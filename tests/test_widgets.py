@@ -74,7 +74,7 @@ def test_unreadable_answer_is_not_recorded(workspace: Path) -> None:
     qw = _view("nombre").questions[0]
     qw.controls[0].value = "six"
     qw.validate_button.click()
-    assert "un nombre est attendu" in qw.feedback.value
+    assert "un nombre écrit en chiffres" in qw.feedback.value
     assert not qw.validate_button.disabled
     assert open_store(workspace).events() == []
 

@@ -185,8 +185,9 @@ def _grade_numeric(q: Question, answer: Any) -> Result:
             answer = stripped[: len(stripped) - len(q.unit)]
     value = parse_french_number(answer)
     if value is None:
+        shown = f"« {_show(answer)} » n'est pas" if isinstance(answer, str) else "il faut"
         raise _Unreadable(
-            "un nombre est attendu, écrit par exemple « 12 », « 1,5 », « 1 234 » ou « 12 % »"
+            f"{shown} un nombre écrit en chiffres, comme « 12 », « 1,5 », « 1 234 » ou « 12 % »"
         )
     assert q.answer is not None  # guaranteed by validation; not learner input
     target = q.answer
@@ -295,6 +296,14 @@ _EXPECTED = {
 }
 
 
+#: The first line of the feedback on an answer that could not be read: nothing is lost.
+_UNREAD = "Cette réponse n'a pas pu être lue : elle n'est pas comptée, corrigez-la puis validez."
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def grade(question: Question, answer: Any) -> Result:
     """Grade ``answer`` for ``question``; never raises on learner input."""
     if answer is None or (isinstance(answer, str) and not answer.strip()):
@@ -303,10 +312,9 @@ def grade(question: Question, answer: Any) -> Result:
         return _GRADERS[question.type](question, answer)
     except _Unreadable as exc:
         return Result("unreadable", 0.0,
-                      f"Réponse illisible.\nLa réponse n'a pas pu être lue : {exc}. "
-                      f"{_EXPECTED[question.type]}")
+                      f"{_UNREAD}\n{_capital(str(exc))}. {_EXPECTED[question.type]}")
     except RecursionError:
-        return Result("unreadable", 0.0, f"Réponse illisible.\n{_EXPECTED[question.type]}")
+        return Result("unreadable", 0.0, f"{_UNREAD}\n{_EXPECTED[question.type]}")
 
 
 def normalise_answer(answer: Any, _depth: int = 0) -> Any:

@@ -185,7 +185,10 @@
       if (fold(stripped).endsWith(fold(q.unit))) answer = Array.from(stripped).slice(0, pyLen(stripped) - pyLen(q.unit)).join("");
     }
     var value = parseFrenchNumber(answer);
-    if (value === null) throw new Unreadable("un nombre est attendu, écrit par exemple « 12 », « 1,5 », « 1 234 » ou « 12 % »");
+    if (value === null) {
+      throw new Unreadable((isStr(answer) ? "« " + show(answer) + " » n'est pas" : "il faut")
+        + " un nombre écrit en chiffres, comme « 12 », « 1,5 », « 1 234 » ou « 12 % »");
+    }
     var target = q.answer;
     /* _numbers.tolerance_margin: the larger of the absolute and the relative margin. */
     var margin = Math.max(q.tolerance_absolute || 0.0, (q.tolerance_relative || 0.0) * Math.abs(target));
@@ -277,6 +280,8 @@
     match: "Associez chaque élément à un choix."
   };
 
+  var UNREAD = "Cette réponse n'a pas pu être lue : elle n'est pas comptée, corrigez-la puis validez.";
+
   function grade(q, answer) {
     if (answer === null || answer === undefined || (isStr(answer) && !pyStrip(answer))) {
       return result("unreadable", 0.0, "Aucune réponse.\n" + EXPECTED[q.type]);
@@ -285,7 +290,8 @@
       return GRADERS[q.type](q, answer);
     } catch (exc) {
       if (exc instanceof Unreadable) {
-        return result("unreadable", 0.0, "Réponse illisible.\nLa réponse n'a pas pu être lue : " + exc.message + ". " + EXPECTED[q.type]);
+        return result("unreadable", 0.0, UNREAD + "\n" + exc.message.charAt(0).toUpperCase()
+          + exc.message.slice(1) + ". " + EXPECTED[q.type]);
       }
       throw exc;
     }
