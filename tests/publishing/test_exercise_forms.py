@@ -4,6 +4,7 @@ solution's verdict (no browser; tests/e2e/test_site.py runs the page's script)."
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -18,7 +19,12 @@ from fabrique_course.publishing._exercise_forms import (
     exercise_form,
     form_answer,
 )
-from fabrique_course.publishing.exporter import FabriqueExporter
+from fabrique_course.publishing.exporter import (
+    FabriqueExporter,
+    course_map,
+    lesson_exercises,
+    progress_block,
+)
 
 from ..conftest import REPO, load_tool
 
@@ -58,7 +64,8 @@ def test_form_contract(ex_id: str) -> None:
     choice: radios), a submit button, a polite status region, the data as safe JSON."""
     ex = exercise(ex_id)
     page = exercise_form(ex)
-    assert re.search(rf'<form class="fc-exercise" id="[^"]+" data-exercise-id="{ex_id}"', page)
+    assert re.search(rf'<form class="fc-exercise" id="[^"]+" data-exercise-id="{ex_id}" '
+                     rf'data-notebook="{ex.notebook}"', page)
     for f in ex.fields:
         if f.kind == "choix":
             radios = re.findall(
@@ -136,3 +143,55 @@ def test_single_file_export_inlines_the_exercise_script() -> None:
         lesson(False), resources={"metadata": {"name": "01_investigation"}})
     assert "FabriqueExercise" in str(body)
     assert "<script src=" not in str(body)
+
+
+# --------------------------------------------------------------------------- progress
+
+
+def exercise_lines(block: str) -> list[tuple[str, str, str]]:
+    """The exercise lines of a progress block: (id, title, text)."""
+    return re.findall(r'<li data-fc-exercice="([^"]+)" data-titre="([^"]+)">([^<]*)</li>', block)
+
+
+def test_progress_block_has_a_polite_line_per_impact_exercise() -> None:
+    """Each impact exercise of the block gets a line « Exercice d'impact « … » : pas
+    encore fait. » (the page script rewrites it) in a polite live region; a block without
+    exercise has no such list. Titles are escaped."""
+    block = progress_block("01_investigation", 21, "L'investigation",
+                           [("01_dimensionner", "Dimensionner <vite>")])
+    assert '<ul class="fc-progres-exercices" aria-live="polite">' in block
+    assert exercise_lines(block) == [
+        ("01_dimensionner", "Dimensionner &lt;vite&gt;",
+         "Exercice d'impact « Dimensionner &lt;vite&gt; » : pas encore fait.")]
+    bare = progress_block("00_demarche", 18, "La démarche")
+    assert "data-fc-exercice" not in bare
+    assert "aria-live" not in bare
+
+
+def test_course_map_and_lesson_progress_name_each_lessons_exercises() -> None:
+    """The course map's block of each lesson lists the lesson's impact exercises (ids from
+    _lessons, titles from the engine), in order; lesson 00 has none; a lesson page's
+    ``progress(...)`` block lists its own."""
+    from fabrique_course._lessons import lessons
+
+    page = course_map()
+    blocks = dict(re.findall(r'data-fc-progres="([^"]+)"(.*?)</div>', page))
+    seen = []
+    for lesson in lessons():
+        lines = exercise_lines(blocks[lesson.name])
+        assert [x for x, _, _ in lines] == list(lesson.exercises)
+        assert [t for _, t, _ in lines] == [html.escape(exercise(x).title)
+                                            for x in lesson.exercises]
+        assert lesson_exercises(lesson.name) == [(x, exercise(x).title)
+                                                 for x in lesson.exercises]
+        seen += lesson.exercises
+    assert "Progression — " in blocks["00_demarche"]
+    assert exercise_lines(blocks["00_demarche"]) == []
+    assert sorted(seen) == sorted(exercise_ids())
+    assert lesson_exercises("glossaire") == []
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["fabrique_course"] = {"phase": 4, "title": "Essai"}
+    nb.cells = [nbformat.v4.new_code_cell('progress("04_acceleration")', id="progres")]
+    body, _ = FabriqueExporter(inline_assets=False).from_notebook_node(
+        nb, resources={"metadata": {"name": "04_acceleration"}})
+    assert [x for x, _, _ in exercise_lines(str(body))] == ["04_ab_test", "04_cohortes_couts"]

@@ -137,7 +137,10 @@ def test_the_site_script_keeps_answers_in_the_export_format_python_defines() -> 
     assert "__EXPORT" not in built
     assert f'var KEY = "{EXPORT_FORMAT}";' in built
     assert f'return {{ format: "{EXPORT_FORMAT}", version: {EXPORT_VERSION},' in built
+    assert "exported_at: now(), events: data.events, exercises: data.exercises };" in built
     assert f"data.version === {EXPORT_VERSION} &&" in built
+    assert EXPORT_VERSION == 2  # a store of version 1 is upgraded to this one, not set aside
+    assert "data.version === 1 &&" in built
     assert built in export(small_notebook())  # the single-file export inlines it too
 
 
@@ -329,3 +332,33 @@ def test_no_feedback_of_the_course_shows_markdown_markers() -> None:
                 assert not MARKDOWN_MARKERS.search(text), (q.key, answer, text)
                 emphasised += "<em>" in shown or "<strong>" in shown
     assert emphasised > 0
+
+
+def test_a_page_showing_progress_depends_on_the_exercise_titles_it_shows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The course map (sommaire) and a lesson's progress block show its exercises' titles:
+    changing an exercise's texts file changes their page key, not an unrelated page's."""
+    import shutil
+
+    import nbformat
+
+    from fabrique_course.publishing._cache import page_key
+
+    root = tmp_path / "cours"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "notebooks", root / "notebooks")
+    monkeypatch.setenv("FABRIQUE_COURSE_ROOT", str(root))
+
+    def page(source: str) -> str:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source, id="page")])
+        return page_key("commun", "apprenant", "page", nb)
+
+    before = {s: page(s) for s in ("sommaire()", 'progress("04_acceleration")',
+                                   'progress("00_demarche")')}
+    texts = root / "content" / "exercices" / "04_ab_test.yaml"
+    texts.write_text(texts.read_text(encoding="utf-8").replace(
+        "title: Lire un A/B test", "title: Lire un test A/B"), encoding="utf-8")
+    after = {s: page(s) for s in before}
+    assert after["sommaire()"] != before["sommaire()"]
+    assert after['progress("04_acceleration")'] != before['progress("04_acceleration")']
+    assert after['progress("00_demarche")'] == before['progress("00_demarche")']

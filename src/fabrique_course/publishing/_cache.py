@@ -99,6 +99,7 @@ def _banks_used(nb: Any) -> str:
     of the texts of the exercises it shows."""
     from .._cells import calls_named, quiz_calls
     from .._content import bank_names
+    from .._lessons import lessons
     from .._paths import content_root
 
     names: set[str] = set()
@@ -106,10 +107,15 @@ def _banks_used(nb: Any) -> str:
         if cell.cell_type != "code":
             continue
         names |= {call.bank for call in quiz_calls(cell.source)}
+        # the course map and the progress blocks show each lesson's exercises by title
+        exercises = {lesson.name: lesson.exercises for lesson in lessons()}
         if calls_named(cell.source, "sommaire"):
             names |= set(bank_names())
-        names |= {str(call.args[0].value) for call in calls_named(cell.source, "progress")
-                  if call.args and isinstance(call.args[0], ast.Constant)}
+            names |= {"../exercices/" + x for xs in exercises.values() for x in xs}
+        shown = {str(call.args[0].value) for call in calls_named(cell.source, "progress")
+                 if call.args and isinstance(call.args[0], ast.Constant)}
+        names |= shown
+        names |= {"../exercices/" + x for n in shown for x in exercises.get(n, ())}
         # an exercise's form carries its texts (content/exercices/<id>.yaml)
         names |= {"../exercices/" + str(call.args[0].value) for name in ("verifier", "formulaire")
                   for call in calls_named(cell.source, name)

@@ -11,13 +11,17 @@ inlines its CSS and JavaScript (one self-contained file); the site build
 What changes compared with the stock HTML export: no CDN and no script from outside
 (no require.js, MathJax, widget manager or Mermaid); ``quiz(...)`` cells become native
 forms graded in the browser by the same rules as the Python grader; ``progress(...)`` and
-``sommaire()`` cells become blocks filled from the browser's saved answers; links to
-other notebooks point to their ``.html`` page; facilitator cells (tag ``animateur``) are
-left out of the learner edition and solutions (tag ``solution``) are folded. Each impact
-exercise gets a native form graded in the browser (:mod:`._exercise_forms`), at its
-``formulaire("<id>")`` cell or else at its ``verifier("<id>", reponse)`` cell; the output
-of a ``verifier`` cell that follows a solution (the reference solution's verdict) goes
-inside the solution's fold, labelled as such.
+``sommaire()`` cells become blocks filled from the browser's saved answers and exercise
+checks; links to other notebooks point to their ``.html`` page; facilitator cells (tag
+``animateur``) are left out of the learner edition and solutions (tag ``solution``) are
+folded. Each impact exercise gets a native form graded in the browser
+(:mod:`._exercise_forms`), at its ``formulaire("<id>")`` cell or else at its
+``verifier("<id>", reponse)`` cell; the output of a ``verifier`` cell that follows a
+solution (the reference solution's verdict) goes inside the solution's fold, labelled as
+such. The facilitator edition (page and deck)
+adds the answer keys: after each quiz, and after each exercise's form
+(:func:`.._editions.exercise_key_places`, the key of ``exercises._answer_key``); in a
+deck they are speaker notes.
 """
 
 from __future__ import annotations
@@ -36,7 +40,13 @@ from traitlets import Bool, Enum, Unicode, default
 
 from .._cells import calls_named, only_course_helpers, quiz_calls
 from .._content import Question
-from .._editions import EDITIONS, answer_key_markdown
+from .._editions import (
+    EDITIONS,
+    KEY_TAGS,
+    answer_key_markdown,
+    exercise_key_id,
+    exercise_key_places,
+)
 from .._lessons import HOME, lessons
 from .._progress import EXPORT_FORMAT, EXPORT_VERSION
 from .._version import package_version
@@ -165,6 +175,18 @@ def _exercise_form(exercise_id: str) -> str | None:
         return None
 
 
+def _exercise_key(exercise_id: str) -> str | None:
+    """The answer key of an exercise (Markdown); None when it cannot be built (a broken
+    texts file: the notebook already shows the problem)."""
+    from .._errors import FabriqueError
+    from ..exercises._answer_key import answer_key
+
+    try:
+        return answer_key(exercise_id)
+    except FabriqueError:
+        return None
+
+
 def _fold_reference_result(nb: Any, verify: Any) -> bool:
     """Move the outputs of ``verify`` (a ``verifier`` cell) into the solution cell just
     before it, after the label « Résultat de la solution de référence »; False when no
@@ -222,7 +244,7 @@ class FabriquePreprocessor(Preprocessor):
         hidden = {"animateur"} if self.edition == "apprenant" else set()
         nb.cells = [c for c in nb.cells if not hidden & set(c.metadata.get("tags", []))]
         questions: list[Question] = []
-        keys: list[tuple[Any, str]] = []
+        keys: list[tuple[Any, str, str]] = []  # (cell, key, key cell id): key after cell
         info = nb.metadata.get("fabrique_course", {})
         if self.exercise_forms:
             self._exercises(nb)
@@ -241,7 +263,9 @@ class FabriquePreprocessor(Preprocessor):
                 cell.outputs = [_html_output(quiz_html(asked, start=len(questions) + 1))]
                 questions += asked
                 if self.edition == "animateur":
-                    keys.append((cell, answer_key_markdown(asked)))
+                    # Its id follows its quiz's, so that two builds write the same page.
+                    keys.append((cell, answer_key_markdown(asked),
+                                 f"{cell.get('id') or 'quiz'}-cle"[-64:]))
             elif progress_calls := calls_named(source, "progress"):
                 call = progress_calls[0]
                 bank = call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) \
@@ -267,14 +291,18 @@ class FabriquePreprocessor(Preprocessor):
             if only_course_helpers(source) and "fc-sans-code" not in tags:
                 tags.append("fc-sans-code")
             cell.metadata["tags"] = tags
-        for cell, key in keys:  # the facilitator's answer key right after each quiz
-            from nbformat.v4 import new_markdown_cell
+        if self.edition == "animateur":
+            for cell, exercise_id in exercise_key_places(nb.cells):
+                if (key := _exercise_key(exercise_id)) is not None:
+                    keys.append((cell, key, exercise_key_id(exercise_id)))
+        from nbformat.v4 import new_markdown_cell
 
-            # Its id follows its quiz's, so that two builds write the same page.
+        # The facilitator's answer keys, each right after its quiz or its exercise's form
+        # (inserted last first: a quiz's key comes before an exercise's in a shared cell).
+        for cell, key, key_id in reversed(keys):
             nb.cells.insert(nb.cells.index(cell) + 1, new_markdown_cell(
-                key, id=f"{cell.get('id') or 'quiz'}-cle"[-64:],
-                metadata={"tags": ["animateur", "cle-reponses"],
-                          "slideshow": {"slide_type": "notes"}}))
+                key, id=key_id, metadata={"tags": list(KEY_TAGS),
+                                          "slideshow": {"slide_type": "notes"}}))
         resources.setdefault("fabrique", {})
         resources["fabrique"]["questions"] = questions
         return nb, resources

@@ -255,9 +255,15 @@
       var last = latest(notebook);
       var answered = Object.keys(last).length;
       var right = Object.keys(last).filter(function (k) { return last[k].correct; }).length;
+      var lines = node.querySelectorAll("[data-fc-exercice]");
+      var checked = Array.prototype.some.call(lines, function (line) {
+        return Object.prototype.hasOwnProperty.call(checks, line.getAttribute("data-fc-exercice"));
+      });
       var text = node.querySelector(".fc-progres-texte");
-      text.textContent = answered === 0 ? "Pas encore commencé (" + total + " questions)."
-        : answered + " question(s) répondue(s) sur " + total + ", " + right + " juste(s).";
+      text.textContent = answered > 0
+        ? answered + " question(s) répondue(s) sur " + total + ", " + right + " juste(s)."
+        : checked ? "Aucune question répondue sur " + total + "."
+        : "Pas encore commencé (" + total + " questions).";
       var revisit = node.querySelector(".fc-progres-revoir");
       if (revisit) {
         var ids = Object.keys(last).filter(function (k) { return !last[k].correct; });
@@ -265,7 +271,7 @@
       }
       /* One line per impact exercise, in a polite live region: only a line that changes
          is rewritten, so a check on this page announces that line alone. */
-      node.querySelectorAll("[data-fc-exercice]").forEach(function (line) {
+      Array.prototype.forEach.call(lines, function (line) {
         var check = checks[line.getAttribute("data-fc-exercice")];
         var state = check && EXERCISE_STATES[check.status] ? check.status : "";
         var words = "Exercice d'impact « " + line.getAttribute("data-titre") + " » : "
