@@ -192,9 +192,11 @@ def exercise_form(ex: Exercise) -> str:
         f'novalidate aria-labelledby="{base}-titre">',
         f'<p class="fc-exercise-titre" id="{base}-titre"><strong>Sans code — '
         f"{e(ex.title)}</strong></p>",
-        f'<p class="fc-aide" id="{base}-aide">Donnez vos valeurs et cliquez sur « Vérifier » : '
-        "la correction est celle de <code>verifier(...)</code> dans JupyterLab. Les nombres "
-        "s'écrivent à la française (« 12,5 », « 1 234 », « 30 % »).</p>",
+        f'<p class="fc-aide" id="{base}-aide">Calculez chaque valeur (avec une calculatrice ou '
+        "un tableur : les données se téléchargent depuis la carte du parcours), écrivez-la "
+        "dans sa case, puis cliquez sur « Vérifier ». Les nombres s'écrivent à la française "
+        "(« 12,5 », « 1 234 », « 30 % »). Chaque vérification est gardée dans ce "
+        "navigateur avec vos réponses.</p>",
     ]
     for f in ex.fields:
         fid = f"{base}-{f.key}"
