@@ -15,7 +15,7 @@ EXPECTED = {
     "Result", "UnknownQuestionError", "WorkspaceError", "__version__", "bank_names",
     "check_content", "grade", "load_bank", "load_question", "parse_french_number",
     "progress", "quiz", "repondre", "sommaire", "verifier", "donnees", "dictionnaire",
-    "classe", "exemple_de_classe", "formulaire", "telecharger",
+    "classe", "exemple_de_classe", "formulaire", "telecharger", "ecrire", "releve",
 }
 
 def test_exported_names_are_exactly_the_public_api() -> None:
@@ -49,5 +49,6 @@ def test_dir_offers_the_notebook_helpers() -> None:
     """Tab completion (`dir(fabrique_course)`) offers the lazy notebook helpers."""
     names = dir(fabrique_course)
     for helper in ("quiz", "progress", "repondre", "sommaire", "verifier", "donnees",
-                   "dictionnaire", "formulaire", "telecharger", "graphiques", "impact"):
+                   "dictionnaire", "formulaire", "telecharger", "graphiques", "impact",
+                   "ecrire", "releve"):
         assert helper in names

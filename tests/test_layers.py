@@ -25,6 +25,7 @@ RANKS: dict[str, float] = {
     "_files": 0.5,  # content files: strict YAML, schemas (below the banks and exercises)
     # core: content, progress, maths, lessons
     "_content": 1, "_impact_stats": 1, "_lessons": 1,
+    "_sources": 1,  # the sources' registry and the numbered notes (under the editions)
     "impact": 1.5,  # the public face of the impact maths, above its statistics
     "_grading": 2, "_cells": 2,
     "_progress": 2.3,  # the store writes the grader's statuses (its CHECK constraint)
@@ -33,6 +34,7 @@ RANKS: dict[str, float] = {
     "_workspace": 4, "graphiques": 4,
     # the learner's lab
     "_widgets": 5, "_home": 5,
+    "_writing": 5.5,  # the writing tasks' text areas, over the quiz widgets' store access
     # add-on: impact exercises
     "exercises._data": 6,
     "exercises._definitions": 6.3, "exercises._reading": 6.3,  # values; reading answers
@@ -49,6 +51,7 @@ RANKS: dict[str, float] = {
     "facilitation._classe": 10.5,  # the dashboard, over the exports it reads
     "facilitation": 11,
     # add-on: publishing
+    "publishing._wayfinding": 11.5,  # contents and glossary links: pure text, below _cache
     "publishing._static": 12, "publishing._cache": 12, "publishing._pages": 12,
     "publishing._exercise_forms": 12.5,  # the exercises as forms graded in the page
     "publishing._npm": 12.5,  # installs into the build cache

@@ -75,30 +75,37 @@ def test_lesson_has_the_carpentries_shape(path: Path) -> None:
 
 
 #: The `##` headings every lesson has, in this order (its numbered sections go between
-#: « Comment utiliser ce notebook » and « Où en êtes-vous ? »).
+#: « Comment utiliser ce notebook » and « Où en êtes-vous ? »), in JupyterLab; on the site,
+#: the instructions are those of the page (cells tagged ``site``, not ``jupyter``).
 SKELETON = ["Questions", "Objectifs", "Comment utiliser ce notebook",
             "Où en êtes-vous ?", "Points clés", "Références"]
+SITE_SKELETON = [h.replace("ce notebook", "cette page") for h in SKELETON]
 #: What a lesson may add after its references.
 AFTER_REFERENCES = {"Et maintenant ?"}
 
 
-def _headings(nb: nbformat.NotebookNode) -> list[str]:
-    """The lesson's `##` headings, in order (navigation and facilitator cells left out)."""
+def _headings(nb: nbformat.NotebookNode, elsewhere: str = "site") -> list[str]:
+    """The lesson's `##` headings, in order (navigation and facilitator cells left out), as
+    JupyterLab shows them — or the site, with ``elsewhere="jupyter"``."""
     return [line[3:].strip() for c in nb.cells
             if c.cell_type == "markdown"
-            and not {"navigation", "animateur"} & set(c.metadata.get("tags", []))
+            and not {"navigation", "animateur", elsewhere} & set(c.metadata.get("tags", []))
             for line in c.source.splitlines() if line.startswith("## ")]
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
-def test_lesson_follows_the_common_skeleton(path: Path) -> None:
-    """The `##` headings give the skeleton in order, numbered sections 1, 2… in between."""
-    headings = _headings(nbformat.read(path, as_version=4))
-    assert [h for h in headings if h in SKELETON] == SKELETON, headings
-    start = SKELETON.index("Comment utiliser ce notebook") + 1
-    assert headings[:start] == SKELETON[:start], headings
+@pytest.mark.parametrize("where", ["jupyter", "site"])
+def test_lesson_follows_the_common_skeleton(path: Path, where: str) -> None:
+    """The `##` headings give the skeleton in order, numbered sections 1, 2… in between,
+    in JupyterLab and on the site (where the instructions say how the page works)."""
+    skeleton = SITE_SKELETON if where == "site" else SKELETON
+    headings = _headings(nbformat.read(path, as_version=4),
+                         elsewhere="jupyter" if where == "site" else "site")
+    assert [h for h in headings if h in skeleton] == skeleton, headings
+    start = 3  # Questions, Objectifs, Comment utiliser…
+    assert headings[:start] == skeleton[:start], headings
     end = headings.index("Où en êtes-vous ?")
-    assert headings[end:end + 3] == SKELETON[start:], headings
+    assert headings[end:end + 3] == skeleton[start:], headings
     assert set(headings[end + 3:]) <= AFTER_REFERENCES, headings
     numbers = [int(m.group(1)) for h in headings[start:end]
                if (m := re.match(r"(\d+)\. ", h))]

@@ -194,7 +194,8 @@ def test_cli_progress_and_export(course: Path, workspace: Path,
     assert main(["progression"]) == 0
     out = capsys.readouterr().out
     assert "2/7 questions répondues, 1 justes" in out
-    assert "à revoir : choix-unique" in out
+    assert "à revoir : Question 1 — Qui pilote une Startup d'État ? (à revoir)" in out
+    assert "choix-unique" not in out  # named by number and title, not by id
     target = workspace / "export.json"
     assert main(["progression", "--export", str(target)]) == 0
     document = json.loads(target.read_text(encoding="utf-8"))
@@ -259,4 +260,4 @@ def test_a_version_1_progress_file_gains_exercise_checks(tmp_path: Path) -> None
     assert [c.exercise_id for c in store.exercise_checks()] == ["01_dimensionner"]
     with sqlite3.connect(path) as conn:
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    assert version == ("2",)
+    assert version == ("3",)

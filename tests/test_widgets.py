@@ -152,10 +152,11 @@ def test_progress_view_shows_answers_and_what_to_revisit(workspace: Path) -> Non
     shown = progress("99_essai")
     text = repr(shown)
     assert "2/7 questions répondues, 1 justes" in text
-    assert "à revoir : choix-unique" in text
+    assert "à revoir : Question 1 — Qui pilote une Startup d'État ? (à revoir)" in text
     html = shown._repr_html_()  # type: ignore[union-attr]
     assert "<caption>" in html
-    assert "à revoir" in html
+    assert "<li>Question 1 — Qui pilote une Startup d&#x27;État ? (à revoir)</li>" in html
+    assert "choix-unique" not in html
 
 
 def test_answers_survive_a_new_session(workspace: Path) -> None:

@@ -2,7 +2,8 @@
 
 The pure core (content, grading, progress) imports neither IPython nor ipywidgets. The
 notebook helpers load what they need on first use, through one lazy map (``_LAZY``):
-``quiz``, ``progress``, ``repondre`` and ``sommaire`` (ipywidgets), ``verifier``,
+``quiz``, ``progress``, ``releve``, ``repondre`` and ``sommaire`` (ipywidgets),
+``ecrire`` (the text area of a writing task), ``verifier``,
 ``donnees`` (pandas), ``dictionnaire``, ``telecharger`` and ``formulaire`` (the no-code
 form) for the impact exercises, ``classe`` and
 ``exemple_de_classe`` for facilitators. Charts live in ``fabrique_course.graphiques``
@@ -33,7 +34,8 @@ from ._numbers import parse_french_number
 
 if TYPE_CHECKING:
     from ._home import sommaire
-    from ._widgets import progress, quiz, repondre
+    from ._widgets import progress, quiz, releve, repondre
+    from ._writing import ecrire
     from .exercises._data import dictionnaire, donnees, telecharger
     from .exercises._form import formulaire
     from .exercises._verifier import verifier
@@ -56,6 +58,7 @@ __all__ = [
     "classe",
     "dictionnaire",
     "donnees",
+    "ecrire",
     "exemple_de_classe",
     "formulaire",
     "grade",
@@ -64,6 +67,7 @@ __all__ = [
     "parse_french_number",
     "progress",
     "quiz",
+    "releve",
     "repondre",
     "sommaire",
     "telecharger",
@@ -75,6 +79,8 @@ _LAZY: dict[str, tuple[str, str]] = {
     "quiz": ("._widgets", "quiz"),
     "progress": ("._widgets", "progress"),
     "repondre": ("._widgets", "repondre"),
+    "releve": ("._widgets", "releve"),
+    "ecrire": ("._writing", "ecrire"),
     "sommaire": ("._home", "sommaire"),
     "verifier": (".exercises._verifier", "verifier"),
     "formulaire": (".exercises._form", "formulaire"),

@@ -1,5 +1,6 @@
-"""What a notebook's code cells ask for: the literal ``quiz(...)``, ``progress(...)`` and
-``sommaire()`` calls, read from the source with ``ast``, never by running it.
+"""What a notebook's code cells ask for: the literal ``quiz(...)``, ``progress(...)``,
+``sommaire()``, ``ecrire(...)`` and ``releve()`` calls, read from the source with ``ast``,
+never by running it.
 
 Used by the editions (answer keys after each quiz), the site and the exporter (which
 questions a page holds), and the CLI (which questions each notebook asks).
@@ -51,7 +52,8 @@ def quiz_calls(source: str, names: tuple[str, ...] = ("quiz",)) -> list[QuizCall
 
 
 def only_course_helpers(source: str) -> bool:
-    """True when a code cell only imports the course helpers and calls quiz/progress/sommaire."""
+    """True when a code cell only imports the course helpers and calls quiz, progress,
+    sommaire, ecrire or releve (the site shows their result, not their code)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -63,7 +65,7 @@ def only_course_helpers(source: str) -> bool:
             continue
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) \
                 and isinstance(node.value.func, ast.Name) \
-                and node.value.func.id in ("quiz", "progress", "sommaire"):
+                and node.value.func.id in ("quiz", "progress", "sommaire", "ecrire", "releve"):
             continue
         return False
     return True

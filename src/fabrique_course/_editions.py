@@ -1,16 +1,23 @@
 """Editions of a source notebook: learner and facilitator.
 
 The source notebooks hold everything: the lesson, the solutions of the exercises
-(cells tagged ``solution``) and the facilitator's notes (cells tagged ``animateur``).
+(cells tagged ``solution``), the facilitator's notes (cells tagged ``animateur``), and
+the instructions that depend on where the notebook is read: cells tagged ``jupyter``
+(how JupyterLab works: cells, keyboard shortcuts, the terminal) are only in the
+JupyterLab copies, cells tagged ``site`` (how the web page works: its contents, its
+buttons, the answers kept in the browser) only on the site (:data:`SITE_ONLY`,
+:data:`JUPYTER_ONLY`; the exporter drops the ``jupyter`` cells, and a projected deck
+shows neither).
 
-- The **learner edition** drops those cells and every output, so the learner starts
-  from the exercise cells with ``...`` to fill in; ``verifier`` then says « à compléter »
-  instead of failing.
-- The **facilitator edition** keeps the notes and the solutions, and adds answer keys
-  (tags ``animateur`` and ``cle-reponses``): after each quiz cell, the right answer of
-  each question and, for each wrong option, the misconception it reveals (the option's
-  feedback); after each impact exercise's form, the exercise's key (expected values,
-  tolerances, recognised mistakes and what they reveal).
+- The **learner edition** drops the solutions, the notes, the ``site`` cells and
+  every output, so the learner starts from the exercise cells with ``...`` to fill in;
+  ``verifier`` then says « à compléter » instead of failing.
+- The **facilitator edition** keeps the notes and the solutions (not the ``site``
+  cells), and adds answer keys (tags ``animateur`` and ``cle-reponses``): after each
+  quiz cell, the right answer of each question and, for each wrong option, the
+  misconception it reveals (the option's feedback); after each impact exercise's form,
+  the exercise's key (expected values, tolerances, recognised mistakes and what they
+  reveal).
 
 The exercises' keys are made by the ``exercises`` add-on, a layer above this module,
 which cannot import it: whoever asks for the facilitator edition hands its key maker
@@ -18,6 +25,10 @@ down (``exercise_keys``, an :data:`ExerciseKeys`; the CLI passes
 ``exercises._answer_key.answer_key``). Without one, the edition has the quiz keys only.
 Where an exercise's key goes is decided here (:func:`exercise_key_places`), for the
 workspace and the site alike.
+
+Both editions cite their sources as numbered notes (:func:`._sources.cite_sources`, as
+the site and the slides do): the source notebook's markers (« [BG:…] », « [DOC:…] »…)
+become small numbers linking to the lesson's « Références » list.
 """
 
 from __future__ import annotations
@@ -32,13 +43,23 @@ from typing import Any, Literal, get_args
 from ._cells import calls_named, quiz_calls
 from ._content import Question
 from ._errors import FabriqueError, WorkspaceError
+from ._sources import cite_sources
 
-__all__ = ["EDITIONS", "KEY_TAGS", "LEARNER_HIDDEN_TAGS", "Edition", "ExerciseKeys",
+__all__ = ["EDITIONS", "FACILITATOR_HIDDEN_TAGS", "JUPYTER_ONLY", "KEY_TAGS",
+           "LEARNER_HIDDEN_TAGS", "SITE_ONLY", "Edition", "ExerciseKeys",
            "answer_key_markdown", "edition", "edition_bytes", "exercise_key_id",
            "exercise_key_places", "facilitator_edition", "learner_edition", "markdown_line"]
 
+#: Instructions for a reader in JupyterLab (cells, shortcuts, terminal): only in the
+#: JupyterLab editions (the workspace copies, learner's and facilitator's).
+JUPYTER_ONLY = "jupyter"
+#: Instructions for a reader of the web site (its contents, its buttons, the answers kept
+#: in the browser): only on the site's pages, never in a JupyterLab copy nor in a deck.
+SITE_ONLY = "site"
 #: Cells carrying one of these tags are not in the learner edition.
-LEARNER_HIDDEN_TAGS = frozenset({"solution", "animateur"})
+LEARNER_HIDDEN_TAGS = frozenset({"solution", "animateur", SITE_ONLY})
+#: Cells carrying one of these tags are not in the facilitator edition (JupyterLab).
+FACILITATOR_HIDDEN_TAGS = frozenset({SITE_ONLY})
 #: The two editions of a notebook: the one name of each, everywhere (CLI, workspace, site).
 Edition = Literal["apprenant", "animateur"]
 EDITIONS: tuple[Edition, ...] = get_args(Edition)
@@ -49,8 +70,9 @@ KEY_TAGS = ("animateur", "cle-reponses")
 ExerciseKeys = Callable[[str], str]
 
 
-def learner_edition(nb: Any) -> Any:
-    """A copy of notebook ``nb`` (an ``nbformat`` node) for learners."""
+def learner_edition(nb: Any, name: str = "") -> Any:
+    """A copy of notebook ``nb`` (an ``nbformat`` node) for learners, its sources cited
+    as numbered notes (``name``, the notebook's stem, names their anchors)."""
     out = copy.deepcopy(nb)
     out.cells = [c for c in out.cells
                  if not LEARNER_HIDDEN_TAGS & set(c.get("metadata", {}).get("tags", []))]
@@ -58,6 +80,7 @@ def learner_edition(nb: Any) -> Any:
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
+    cite_sources(out, name)
     return out
 
 
@@ -148,13 +171,17 @@ def exercise_key_id(exercise_id: str) -> str:
     return ("cle-exercice-" + re.sub(r"[^A-Za-z0-9_-]", "-", exercise_id))[:64]
 
 
-def facilitator_edition(nb: Any, exercise_keys: ExerciseKeys | None = None) -> Any:
-    """A copy of notebook ``nb`` for facilitators: notes, solutions and answer keys —
-    after each quiz, and after each impact exercise's form when ``exercise_keys`` (the
-    ``exercises`` add-on's key maker) is given."""
+def facilitator_edition(nb: Any, exercise_keys: ExerciseKeys | None = None,
+                        name: str = "") -> Any:
+    """A copy of notebook ``nb`` for facilitators in JupyterLab: notes, solutions and
+    answer keys — after each quiz, and after each impact exercise's form when
+    ``exercise_keys`` (the ``exercises`` add-on's key maker) is given; no ``site`` cell.
+    Its sources are cited as numbered notes (``name`` names their anchors)."""
     import nbformat
 
     out = copy.deepcopy(nb)
+    out.cells = [c for c in out.cells
+                 if not FACILITATOR_HIDDEN_TAGS & set(c.get("metadata", {}).get("tags", []))]
     exercise_after = {id(cell): exercise_id for cell, exercise_id
                       in (exercise_key_places(out.cells) if exercise_keys else [])}
     cells = []
@@ -181,16 +208,19 @@ def facilitator_edition(nb: Any, exercise_keys: ExerciseKeys | None = None) -> A
             cells.append(nbformat.v4.new_markdown_cell(  # type: ignore[no-untyped-call]
                 key, id=exercise_key_id(exercise_id), metadata={"tags": list(KEY_TAGS)}))
     out.cells = cells
+    cite_sources(out, name)
     return out
 
 
-def edition(nb: Any, name: Edition, exercise_keys: ExerciseKeys | None = None) -> Any:
-    """The ``name`` edition (« apprenant » or « animateur ») of notebook ``nb``; the
-    facilitator's with the exercises' keys of ``exercise_keys``, if given."""
+def edition(nb: Any, name: Edition, exercise_keys: ExerciseKeys | None = None,
+            notebook: str = "") -> Any:
+    """The ``name`` edition (« apprenant » or « animateur ») of notebook ``nb`` (of stem
+    ``notebook``); the facilitator's with the exercises' keys of ``exercise_keys``, if
+    given."""
     if name == "apprenant":
-        return learner_edition(nb)
+        return learner_edition(nb, notebook)
     if name == "animateur":
-        return facilitator_edition(nb, exercise_keys)
+        return facilitator_edition(nb, exercise_keys, notebook)
     raise ValueError(f"édition inconnue : {name!r} (éditions : {', '.join(EDITIONS)})")
 
 
@@ -206,5 +236,6 @@ def edition_bytes(path: Path, name: Edition = "apprenant",
         raise WorkspaceError(f"le notebook source {path.name} est illisible ({path}) : "
                              f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
                              ". Réinstallez le cours ou signalez le problème.") from exc
-    text: str = nbformat.writes(edition(nb, name, exercise_keys))  # type: ignore[no-untyped-call]
+    text: str = nbformat.writes(  # type: ignore[no-untyped-call]
+        edition(nb, name, exercise_keys, path.stem))
     return text.encode("utf-8") + b"\n"

@@ -6,6 +6,8 @@ Pure: reads notebook JSON, imports nothing heavier than the standard library.
 
 from __future__ import annotations
 
+import ast
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,6 +43,13 @@ class Lesson:
     summary: str = ""
     #: The impact exercises of the lesson, in the order it shows them (their ids).
     exercises: tuple[str, ...] = ()
+    #: The quiz questions of the lesson's page, in the order the page shows (and numbers)
+    #: them, as « bank/id » keys (« bank/* » for a whole bank asked at once); read from
+    #: its literal ``quiz(...)`` calls, facilitator cells left out as in the learner edition.
+    questions: tuple[str, ...] = ()
+    #: The lesson's writing tasks (« À vous »), in order: (task id, short instruction),
+    #: read from its literal ``ecrire("<lesson>", "<task id>", "<instruction>")`` calls.
+    writings: tuple[tuple[str, str], ...] = ()
 
     @property
     def minutes(self) -> int:
@@ -48,19 +57,83 @@ class Lesson:
         return self.teaching_minutes + self.exercise_minutes
 
 
+def _literal_calls(source: str, names: tuple[str, ...]) -> list[tuple[str, list[Any]]]:
+    """(name, literal arguments) of the calls of ``names`` in a code cell, in the order
+    ``_cells.quiz_calls`` finds them (the exporter numbers a page's questions so); an
+    argument that is not a literal is None."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id in names:
+            args = []
+            for arg in node.args:
+                try:
+                    args.append(ast.literal_eval(arg))
+                except (ValueError, TypeError, SyntaxError, RecursionError):
+                    args.append(None)
+            out.append((node.func.id, args))
+    return out
+
+
+def _asks(cells: list[Any], name: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The quiz questions (« bank/id » keys, page order) and the writing tasks (id,
+    instruction) of a lesson's cells (notebook JSON)."""
+    questions: list[str] = []
+    writings: list[tuple[str, str]] = []
+    for cell in cells:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code" \
+                or "animateur" in cell.get("metadata", {}).get("tags", []):
+            continue
+        raw = cell.get("source", "")
+        source = "".join(raw) if isinstance(raw, list) else str(raw)
+        if "quiz(" not in source and "ecrire(" not in source:
+            continue
+        for func, args in _literal_calls(source, ("quiz", "ecrire")):
+            if not args or not isinstance(args[0], str):
+                continue
+            if func == "quiz":
+                asked = args[1] if len(args) > 1 else "*"
+                ids = [asked] if isinstance(asked, str) else asked
+                if isinstance(ids, list | tuple):
+                    questions += [f"{args[0]}/{i}" for i in ids if isinstance(i, str)]
+            elif args[0] == name and len(args) > 1 and isinstance(args[1], str):
+                instruction = args[2] if len(args) > 2 and isinstance(args[2], str) else ""
+                writings.append((args[1], instruction))
+    return tuple(questions), tuple(writings)
+
+
+@functools.lru_cache(maxsize=64)
+def _lesson(path_text: str, mtime: int, size: int) -> Lesson | None:
+    """The lesson of one notebook file (cached by path, modification time and size)."""
+    path = Path(path_text)
+    try:
+        nb: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        info = nb["metadata"]["fabrique_course"]
+        questions, writings = _asks(list(nb.get("cells", [])), path.stem)
+        return Lesson(path.stem, int(info["phase"]), str(info["title"]),
+                      int(info["teaching_minutes"]), int(info["exercise_minutes"]),
+                      str(info.get("summary", "")),
+                      tuple(str(e) for e in info.get("exercises", ())),
+                      questions, writings)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # not a lesson notebook (or unreadable): not on the map
+
+
 def lessons(folder: Path | None = None) -> list[Lesson]:
     """The lesson notebooks of ``folder`` (default: the source notebooks), in phase order."""
     out = []
     for path in sorted((folder or notebooks_dir()).glob("[0-9][0-9]*.ipynb")):
         try:
-            meta: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))["metadata"]
-            info = meta["fabrique_course"]
-            out.append(Lesson(path.stem, int(info["phase"]), str(info["title"]),
-                              int(info["teaching_minutes"]), int(info["exercise_minutes"]),
-                              str(info.get("summary", "")),
-                              tuple(str(e) for e in info.get("exercises", ()))))
-        except (OSError, ValueError, KeyError, TypeError):
-            continue  # not a lesson notebook (or unreadable): not on the map
+            stat = path.stat()
+        except OSError:
+            continue
+        lesson = _lesson(str(path), stat.st_mtime_ns, stat.st_size)
+        if lesson is not None:
+            out.append(lesson)
     return sorted(out, key=lambda lesson: (lesson.phase, lesson.name))
 
 

@@ -1,5 +1,6 @@
 """The learner's progress: every validated answer is an event in an embedded SQLite file,
-and every check of an impact exercise (code, form or site) an exercise check beside it.
+every check of an impact exercise (code, form or site) an exercise check beside it, and
+every save of a writing task (« À vous ») a writing: each save is kept, the latest shown.
 
 The file lives in the learner workspace (``.progression/progression.sqlite3``). WAL
 journal and one short transaction per answer: two notebooks writing at once wait
@@ -30,10 +31,13 @@ __all__ = [
     "EXPORT_FORMAT",
     "EXPORT_VERSION",
     "EXPORT_VERSIONS",
+    "WRITING_MAX_CHARS",
+    "WRITING_ORIGINS",
     "Event",
     "ExerciseCheck",
     "ProgressStore",
     "ProgressWarning",
+    "Writing",
 ]
 
 #: The export document (``fabrique-course progression --export``, the site's download,
@@ -47,7 +51,12 @@ EXPORT_VERSIONS = (1, 2)
 #: Where an exercise check comes from: ``verifier(...)`` in a notebook, the no-code form
 #: in JupyterLab (``formulaire(...)``), the static site's form.
 EXERCISE_ORIGINS = ("code", "formulaire", "site")
-_SCHEMA_VERSION = 2
+#: Where a writing comes from: the text area of ``ecrire(...)`` in JupyterLab, its
+#: ``texte=`` argument (no widgets), the static site's text area.
+WRITING_ORIGINS = ("jupyter", "texte", "site")
+#: The longest text a writing task keeps (the export schema says the same).
+WRITING_MAX_CHARS = 20_000
+_SCHEMA_VERSION = 3
 _BUSY_TIMEOUT_MS = 15_000
 
 _DDL = f"""
@@ -75,6 +84,15 @@ CREATE TABLE IF NOT EXISTS exercise_checks (
     origin      TEXT    NOT NULL CHECK (origin IN ({",".join(f"'{o}'" for o in EXERCISE_ORIGINS)}))
 );
 CREATE INDEX IF NOT EXISTS checks_by_exercise ON exercise_checks (exercise_id, id);
+CREATE TABLE IF NOT EXISTS writings (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    notebook    TEXT    NOT NULL,
+    task_id     TEXT    NOT NULL,
+    text        TEXT    NOT NULL,
+    created_at  TEXT    NOT NULL,   -- ISO 8601, UTC
+    origin      TEXT    NOT NULL CHECK (origin IN ({",".join(f"'{o}'" for o in WRITING_ORIGINS)}))
+);
+CREATE INDEX IF NOT EXISTS writings_by_task ON writings (notebook, task_id, id);
 """
 _DDL_STATEMENTS = [s.strip() for s in _DDL.split(";") if s.strip()]
 
@@ -147,6 +165,22 @@ class ExerciseCheck:
             "created_at": self.created_at,
             "origin": self.origin,
         }
+
+
+@dataclass(frozen=True)
+class Writing:
+    """One save of a writing task: the learner's text, as it was when saved."""
+
+    notebook: str
+    task_id: str
+    text: str
+    created_at: str
+    origin: str = "jupyter"
+
+    def to_json(self) -> dict[str, Any]:
+        """The writing as it appears in the export document (``writings``)."""
+        return {"notebook": self.notebook, "task_id": self.task_id, "text": self.text,
+                "created_at": self.created_at, "origin": self.origin}
 
 
 def _now() -> str:
@@ -297,7 +331,54 @@ class ProgressStore:
             raise ProgressError(f"la vérification n'a pas pu être enregistrée : {exc}") from exc
         return check
 
+    def record_writing(self, notebook: str, task_id: str, text: str,
+                       origin: str = "jupyter") -> Writing:
+        """Keep one save of a writing task (every save is kept); return it."""
+        if not text.strip():
+            raise ProgressError("rien à enregistrer : le texte est vide")
+        if len(text) > WRITING_MAX_CHARS:
+            raise ProgressError(
+                f"le texte n'a pas pu être enregistré : il fait {len(text)} caractères, "
+                f"au-delà des {WRITING_MAX_CHARS} que garde le parcours ; raccourcissez-le "
+                "(rien n'est effacé de la zone de texte)")
+        writing = Writing(notebook, task_id, text, _now(), origin)
+        try:
+            with self._connect() as conn:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    conn.execute(
+                        "INSERT INTO writings (notebook, task_id, text, created_at, origin) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (notebook, task_id, text, writing.created_at, origin))
+                    conn.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                    raise
+        except sqlite3.Error as exc:
+            raise ProgressError(f"le texte n'a pas pu être enregistré : {exc}") from exc
+        return writing
+
     # ------------------------------------------------------------------ reading
+    def writings(self, notebook: str | None = None) -> list[Writing]:
+        """Every save of every writing task, oldest first (of one notebook if given)."""
+        sql = "SELECT notebook, task_id, text, created_at, origin FROM writings"
+        params: Sequence[str] = ()
+        if notebook is not None:
+            sql += " WHERE notebook = ?"
+            params = (notebook,)
+        try:
+            with self._connect() as conn:
+                rows = conn.execute(sql + " ORDER BY id", params).fetchall()
+        except sqlite3.Error as exc:
+            raise ProgressError(f"lecture de la progression impossible : {exc}") from exc
+        return [Writing(*row) for row in rows]
+
+    def latest_writing(self, notebook: str, task_id: str) -> Writing | None:
+        """The last save of one writing task, if any."""
+        last = [w for w in self.writings(notebook) if w.task_id == task_id]
+        return last[-1] if last else None
+
     def exercise_checks(self, notebook: str | None = None) -> list[ExerciseCheck]:
         """All exercise checks, oldest first (of one notebook if given)."""
         sql = ("SELECT notebook, exercise_id, answer, fields, status, score, created_at, "
@@ -355,8 +436,10 @@ class ProgressStore:
         return str(row[0])
 
     def export(self) -> dict[str, Any]:
-        """The versioned export document (see docs/export-progression.md)."""
-        return {
+        """The versioned export document (see docs/export-progression.md). ``writings``
+        is an optional field of version 2: present only when a text was saved, so that
+        an export without any stays readable by a dashboard that predates it."""
+        document = {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
             "learner_id": self.learner_id,
@@ -364,3 +447,6 @@ class ProgressStore:
             "events": [e.to_json() for e in self.events()],
             "exercises": [c.to_json() for c in self.exercise_checks()],
         }
+        if writings := self.writings():
+            document["writings"] = [w.to_json() for w in writings]
+        return document

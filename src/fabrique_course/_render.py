@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import random
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 import mistune
@@ -12,7 +13,7 @@ from mistune.core import BlockState
 
 from ._content import Question
 from ._grading import Result, grade
-from ._report import NotebookSummary
+from ._report import ExerciseState, NotebookSummary, QuestionState
 
 __all__ = [
     "QUIZ_CSS",
@@ -25,6 +26,8 @@ __all__ = [
     "ordered",
     "progress_html",
     "question_text",
+    "releve_html",
+    "saved_when",
     "type_hint",
 ]
 
@@ -71,6 +74,12 @@ QUIZ_CSS = """
 .fc-feedback.fc-partial { border-left-color: #b34000; }
 .fc-feedback.fc-incorrect { border-left-color: #ce0500; }
 .fc-feedback.fc-unreadable { border-left-color: #0063cb; }
+.fc-releve-texte { white-space: pre-wrap; border-left: 4px solid #6a6a6a; margin: 0.5em 0;
+  padding: 0.25em 0.8em; }
+.fc-ecrire .widget-textarea { flex-direction: column; align-items: stretch; width: 100%; }
+.fc-ecrire .widget-textarea label { white-space: normal; width: auto; max-width: none;
+  text-align: left; line-height: 1.4; margin-bottom: 0.3em; }
+.fc-ecrire textarea:focus-visible { outline: 3px solid #0063cb; outline-offset: 2px; }
 """
 
 
@@ -222,14 +231,12 @@ def progress_html(summaries: Sequence[NotebookSummary]) -> str:
         )
         for q in s.questions:
             parts.append(
-                f"<tr><td>{html.escape(q.prompt)}</td><td>{html.escape(q.label)}</td>"
+                f"<tr><td>{html.escape(q.name)}</td><td>{html.escape(q.label)}</td>"
                 f"<td>{q.attempts}</td></tr>"
             )
         parts.append("</tbody></table>")
         if s.to_revisit:
-            parts.append("<p><strong>À revoir :</strong> "
-                         + ", ".join(html.escape(q.question_id) for q in s.to_revisit)
-                         + "</p>")
+            parts.append(_revisit_html(s.to_revisit))
         if s.exercises:
             parts.append(
                 f"<table><caption>Exercices d'impact — {html.escape(s.title)}</caption>"
@@ -239,5 +246,80 @@ def progress_html(summaries: Sequence[NotebookSummary]) -> str:
                       f"</code>)</td><td>{html.escape(x.label)}</td><td>{x.checks}</td></tr>"
                       for x in s.exercises]
             parts.append("</tbody></table>")
+        if s.writings:
+            parts.append(f"<p>Textes écrits (« À vous ») : {s.written} sur {len(s.writings)}. "
+                         "Relisez-les avec <code>releve()</code>.</p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _revisit_html(questions: Sequence[QuestionState],
+                  exercises: Sequence[ExerciseState] = ()) -> str:
+    """The « À revoir » list: each question by its number and short title, with its
+    state; each impact exercise not all right, by its title."""
+    items = [f"<li>{html.escape(q.name)} ({html.escape(q.label)})</li>" for q in questions]
+    items += [f"<li>Exercice d'impact « {html.escape(x.title)} » ({html.escape(x.label)})</li>"
+              for x in exercises]
+    return "<p><strong>À revoir :</strong></p><ul>" + "".join(items) + "</ul>"
+
+
+def saved_when(iso: str) -> str:
+    """« le 12/05/2026 à 10:15 » (local time) for an ISO 8601 UTC date; the text itself
+    when it is not one."""
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return iso
+    return moment.strftime("le %d/%m/%Y à %H:%M")
+
+
+def _score(q: QuestionState) -> str:
+    return "—" if q.score is None else f"{round(q.score * 100)} %"
+
+
+def releve_html(summaries: Sequence[NotebookSummary]) -> str:
+    """« Mon relevé »: per lesson, the questions answered (number, short title, state,
+    score), the impact exercises (state of the last check), the writing tasks (the last
+    text saved) and what to review. Printable, accessible HTML."""
+    e = html.escape
+    parts = ['<div class="fc-releve" lang="fr">']
+    for s in summaries:
+        parts.append(f"<h3>{e(s.title)}</h3>")
+        counts = f"{s.answered} question(s) répondue(s) sur {s.total}, {s.right} juste(s)."
+        if s.exercises:
+            counts += (f" Exercices d'impact : {s.exercises_right} juste(s) sur "
+                       f"{len(s.exercises)}.")
+        if s.writings:
+            counts += f" Textes écrits : {s.written} sur {len(s.writings)}."
+        parts.append(f"<p>{counts}</p>")
+        answered = [q for q in s.questions if q.attempts]
+        if answered:
+            parts.append(
+                f"<table><caption>Questions répondues — {e(s.title)}</caption><thead><tr>"
+                '<th scope="col">Question</th><th scope="col">État</th>'
+                '<th scope="col">Score</th><th scope="col">Tentatives</th></tr></thead><tbody>'
+                + "".join(f"<tr><td>{e(q.name)}</td><td>{e(q.label)}</td><td>{_score(q)}</td>"
+                          f"<td>{q.attempts}</td></tr>" for q in answered)
+                + "</tbody></table>")
+        if s.exercises:
+            parts.append(
+                f"<table><caption>Exercices d'impact — {e(s.title)}</caption><thead><tr>"
+                '<th scope="col">Exercice</th><th scope="col">État (dernière vérification)'
+                '</th><th scope="col">Vérifications</th></tr></thead><tbody>'
+                + "".join(f"<tr><td>{e(x.title)}</td><td>{e(x.label)}</td><td>{x.checks}</td>"
+                          "</tr>" for x in s.exercises)
+                + "</tbody></table>")
+        for w in s.writings:
+            state = (f"écrit {saved_when(w.saved_at)}"
+                     + (f" ({w.versions} versions gardées)" if w.versions > 1 else "")
+                     if w.versions else w.label)
+            text = (f'<blockquote class="fc-releve-texte">{e(w.text)}</blockquote>'
+                    if w.versions else "")
+            parts.append(f"<p><strong>Texte — {e(w.instruction)}</strong> : {e(state)}.</p>"
+                         + text)
+        if s.to_revisit or s.exercises_to_revisit:
+            parts.append(_revisit_html(s.to_revisit, s.exercises_to_revisit))
+        elif s.answered or any(x.checks for x in s.exercises):
+            parts.append("<p><strong>À revoir :</strong> rien pour l'instant.</p>")
     parts.append("</div>")
     return "".join(parts)

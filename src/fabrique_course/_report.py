@@ -1,21 +1,29 @@
-"""What a learner has done, per notebook: questions answered, right, to revisit, and where
-they stand on the lesson's impact exercises (the last check of each). Pure."""
+"""What a learner has done, per notebook: questions answered, right, to revisit (each
+named by its number in the lesson and a short title), where they stand on the lesson's
+impact exercises (the last check of each), and the texts of its writing tasks (the last
+save of each). Pure."""
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._content import Bank, bank_names, load_bank
+from ._errors import FabriqueError
 from ._files import read_yaml_file
-from ._lessons import lessons
+from ._lessons import Lesson, lessons
 from ._paths import content_root
-from ._progress import Event, ExerciseCheck
+from ._progress import Event, ExerciseCheck, Writing
 
-__all__ = ["ExerciseState", "NotebookSummary", "QuestionState", "exercise_title",
-           "summarise", "summarise_notebooks", "summary_lines"]
+__all__ = ["ExerciseState", "NotebookSummary", "QuestionState", "WritingState",
+           "exercise_title", "question_numbers", "short_title", "summarise",
+           "summarise_notebooks", "summary_lines"]
+
+#: French labels of a question's or an exercise's last status.
+_LABELS = {"correct": "juste", "partial": "en partie juste", "incorrect": "à revoir"}
 
 
 @dataclass(frozen=True)
@@ -26,16 +34,20 @@ class QuestionState:
     prompt: str
     attempts: int
     status: str  # last status, or "" when never answered
+    number: int = 0  # its number in its lesson's page (« Question 3 »); 0 when unknown
+    title: str = ""  # the first words of its prompt, plain text
+    score: float | None = None  # the last answer's score, None when never answered
 
     @property
     def label(self) -> str:
         """French label of the state."""
-        return {
-            "correct": "juste",
-            "partial": "en partie juste",
-            "incorrect": "à revoir",
-            "": "pas encore répondu",
-        }.get(self.status, self.status)
+        return _LABELS.get(self.status, self.status) if self.status else "pas encore répondu"
+
+    @property
+    def name(self) -> str:
+        """How a learner finds the question: « Question 3 — Laquelle de ces… »."""
+        head = f"Question {self.number}" if self.number else "Question"
+        return f"{head} — {self.title or self.question_id}"
 
 
 @dataclass(frozen=True)
@@ -50,12 +62,23 @@ class ExerciseState:
     @property
     def label(self) -> str:
         """French label of the state."""
-        return {
-            "correct": "juste",
-            "partial": "en partie juste",
-            "incorrect": "à revoir",
-            "": "pas encore fait",
-        }.get(self.status, self.status)
+        return _LABELS.get(self.status, self.status) if self.status else "pas encore fait"
+
+
+@dataclass(frozen=True)
+class WritingState:
+    """One writing task of a lesson and the learner's last save of it."""
+
+    task_id: str
+    instruction: str
+    text: str = ""  # the last saved text, "" when never saved
+    saved_at: str = ""  # when it was saved (ISO 8601, UTC)
+    versions: int = 0  # how many saves are kept
+
+    @property
+    def label(self) -> str:
+        """French label of the state."""
+        return "écrit" if self.versions else "pas encore écrit"
 
 
 @dataclass
@@ -66,6 +89,7 @@ class NotebookSummary:
     title: str
     questions: list[QuestionState] = field(default_factory=list)
     exercises: list[ExerciseState] = field(default_factory=list)
+    writings: list[WritingState] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -102,10 +126,70 @@ class NotebookSummary:
         """Impact exercises never checked."""
         return [x for x in self.exercises if not x.checks]
 
+    @property
+    def exercises_to_revisit(self) -> list[ExerciseState]:
+        """Impact exercises whose last check was not all right."""
+        return [x for x in self.exercises if x.checks and x.status != "correct"]
+
+    @property
+    def written(self) -> int:
+        """Writing tasks saved at least once."""
+        return sum(1 for w in self.writings if w.versions)
+
 
 def _short(prompt: str, width: int = 90) -> str:
     text = " ".join(prompt.replace("*", "").replace("`", "").split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"[*`]+|(?<!\w)_+(?=\S)|(?<=\S)_+(?!\w)")
+_BLOCK_MARK = re.compile(r"^\s*(?:#+|>+|\d+[.)]|[-+])\s+", re.M)
+
+
+def short_title(prompt: str, width: int = 70) -> str:
+    """The first words of a question's prompt as plain text (links, emphasis and block
+    marks of its Markdown dropped), cut at a word with « … » beyond ``width``
+    characters: how a list of questions names each one."""
+    text = _EMPHASIS.sub("", _BLOCK_MARK.sub("", _LINK.sub(r"\1", prompt)))
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rsplit(" ", 1)[0].rstrip(" ,;:—–-(«")
+    return cut + "…"
+
+
+def _numbers(notebook: str, lesson: Lesson | None) -> dict[str, int]:
+    numbers: dict[str, int] = {}
+    n = 0
+    for key in lesson.questions if lesson else ():
+        bank, _, qid = key.partition("/")
+        try:
+            ids = [q.id for q in load_bank(bank).questions] if qid == "*" else [qid]
+        except FabriqueError:
+            continue  # a broken bank: its page cannot show it either
+        for one in ids:
+            n += 1
+            if bank == notebook:
+                numbers.setdefault(one, n)
+    try:
+        rest = [q.id for q in load_bank(notebook).questions if q.id not in numbers]
+    except FabriqueError:
+        rest = []
+    for one in rest:
+        n += 1
+        numbers[one] = n
+    return numbers
+
+
+def question_numbers(notebook: str, available: Sequence[Lesson] | None = None
+                     ) -> dict[str, int]:
+    """Question id → its number in lesson ``notebook`` (« Question 3 »), as the lesson's
+    page numbers its forms: every quiz question of the page, in order. Questions of the
+    bank the lesson does not ask come after, in bank order (a bank without a lesson is
+    numbered in its own order)."""
+    found = lessons() if available is None else available
+    return _numbers(notebook, next((x for x in found if x.name == notebook), None))
 
 
 @functools.lru_cache(maxsize=64)
@@ -129,16 +213,27 @@ def exercise_title(exercise_id: str) -> str:
 def summarise(banks: Sequence[Bank], events: Iterable[Event],
               checks: Iterable[ExerciseCheck] = (),
               exercises: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+              writings: Iterable[Writing] = (),
+              tasks: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+              numbers: Mapping[str, Mapping[str, int]] | None = None,
               ) -> list[NotebookSummary]:
     """Combine the banks and the learner's events into one summary per notebook; with
     ``exercises`` (notebook → its exercises' (id, title)), the learner's exercise
-    ``checks`` too."""
+    ``checks`` too; with ``tasks`` (notebook → its writing tasks' (id, instruction)), the
+    last save of each of ``writings`` (a saved text whose task the lesson no longer has
+    is still shown, never hidden). ``numbers`` (notebook → question id → number) numbers
+    the questions as their lesson does; by default, in bank order."""
     attempts: dict[tuple[str, str], int] = {}
     last: dict[tuple[str, str], str] = {}
+    scores: dict[tuple[str, str], float] = {}
     for e in events:
         key = (e.notebook, e.question_id)
         attempts[key] = attempts.get(key, 0) + 1
         last[key] = e.status
+        scores[key] = e.score
+    saves: dict[tuple[str, str], list[Writing]] = {}
+    for w in writings:
+        saves.setdefault((w.notebook, w.task_id), []).append(w)
     tried: dict[str, int] = {}
     outcome: dict[str, str] = {}
     for c in checks:
@@ -147,26 +242,42 @@ def summarise(banks: Sequence[Bank], events: Iterable[Event],
     out = []
     for bank in banks:
         summary = NotebookSummary(bank.notebook, bank.title)
-        for q in bank.questions:
+        order = (numbers or {}).get(bank.notebook, {})
+        for k, q in enumerate(bank.questions, start=1):
             key = (bank.notebook, q.id)
             summary.questions.append(
-                QuestionState(q.id, _short(q.prompt), attempts.get(key, 0), last.get(key, ""))
+                QuestionState(q.id, _short(q.prompt), attempts.get(key, 0), last.get(key, ""),
+                              order.get(q.id, k), short_title(q.prompt), scores.get(key))
             )
         for ex_id, title in (exercises or {}).get(bank.notebook, ()):
             summary.exercises.append(ExerciseState(ex_id, title, tried.get(ex_id, 0),
                                                    outcome.get(ex_id, "")))
+        known = list((tasks or {}).get(bank.notebook, ()))
+        known += [(task_id, "") for nb, task_id in saves
+                  if nb == bank.notebook and task_id not in {t for t, _ in known}]
+        for task_id, instruction in known:
+            kept = saves.get((bank.notebook, task_id), [])
+            summary.writings.append(WritingState(
+                task_id, instruction or task_id, kept[-1].text if kept else "",
+                kept[-1].created_at if kept else "", len(kept)))
         out.append(summary)
     return out
 
 
 def summarise_notebooks(names: Sequence[str] | None, events: Iterable[Event],
-                        checks: Iterable[ExerciseCheck] = ()) -> list[NotebookSummary]:
+                        checks: Iterable[ExerciseCheck] = (),
+                        writings: Iterable[Writing] = ()) -> list[NotebookSummary]:
     """:func:`summarise` for the banks of ``names`` (every bank when None), with the
-    impact exercises each lesson names."""
+    impact exercises and the writing tasks each lesson names, its questions numbered as
+    its page numbers them."""
+    available = lessons()
     exercises = {lesson.name: [(x, exercise_title(x)) for x in lesson.exercises]
-                 for lesson in lessons()}
-    return summarise([load_bank(n) for n in (bank_names() if names is None else names)],
-                     events, checks, exercises)
+                 for lesson in available}
+    tasks = {lesson.name: list(lesson.writings) for lesson in available}
+    chosen = bank_names() if names is None else names
+    numbers = {n: question_numbers(n, available) for n in chosen}
+    return summarise([load_bank(n) for n in chosen], events, checks, exercises, writings,
+                     tasks, numbers)
 
 
 def summary_lines(summaries: Sequence[NotebookSummary]) -> list[str]:
@@ -176,12 +287,16 @@ def summary_lines(summaries: Sequence[NotebookSummary]) -> list[str]:
         lines.append(f"{s.notebook} — {s.title}")
         lines.append(f"  {s.answered}/{s.total} questions répondues, {s.right} justes")
         for q in s.to_revisit:
-            lines.append(f"  à revoir : {q.question_id} ({q.label}) — {q.prompt}")
+            lines.append(f"  à revoir : {q.name} ({q.label})")
         if s.answered and s.not_answered:
-            ids = ", ".join(q.question_id for q in s.not_answered)
-            lines.append(f"  pas encore répondu : {ids}")
+            numbers = ", ".join(str(q.number) if q.number else q.question_id
+                                for q in s.not_answered)
+            lines.append(f"  pas encore répondu : question(s) {numbers}")
         for x in s.exercises:
             tries = f" ({x.checks} vérification(s))" if x.checks else ""
             lines.append(f"  exercice d'impact « {x.title} » ({x.exercise_id}) : "
                          f"{x.label}{tries}")
+        for w in s.writings:
+            kept = f" ({w.versions} version(s) gardée(s))" if w.versions else ""
+            lines.append(f"  texte « {w.instruction} » : {w.label}{kept}")
     return lines

@@ -30,13 +30,14 @@ from ._render import (
     ordered,
     progress_html,
     question_text,
+    releve_html,
     type_hint,
 )
-from ._report import NotebookSummary, summarise_notebooks, summary_lines
+from ._report import NotebookSummary, question_numbers, summarise_notebooks, summary_lines
 from ._workspace import open_store
 
-__all__ = ["Message", "ProgressView", "QuestionWidget", "QuizView", "progress", "quiz",
-           "repondre"]
+__all__ = ["Message", "ProgressView", "QuestionWidget", "QuizView", "ReleveView", "progress",
+           "quiz", "releve", "repondre"]
 
 _EMPTY = ""
 _PLACEHOLDER = ("— choisir —", _EMPTY)
@@ -236,7 +237,11 @@ class QuizView:
 
     def __init__(self, questions: Sequence[Question], title: str | None = None) -> None:
         numbered = len(questions) > 1
-        self.questions = [QuestionWidget(q, number=k if numbered else None)
+        # A lesson's question carries its number in the lesson, as on the site and in
+        # progress(); any other is numbered within the view.
+        numbers = {bank: question_numbers(bank) for bank in {q.bank for q in questions}}
+        self.questions = [QuestionWidget(q, number=numbers[q.bank].get(q.id)
+                                         or (k if numbered else None))
                           for k, q in enumerate(questions, start=1)]
         children: list[widgets.Widget] = [widgets.HTML(value=f"<style>{QUIZ_CSS}</style>")]
         if title:
@@ -316,8 +321,9 @@ def quiz(notebook: str, question_ids: str | Sequence[str] | None = None) -> Quiz
 
 
 def progress(notebook: str | None = None) -> ProgressView | Message:
-    """Affiche votre progression : questions répondues, justes et à revoir, et où vous
-    en êtes des exercices d'impact (la dernière vérification de chacun).
+    """Affiche votre progression : questions répondues, justes et à revoir (par leur
+    numéro dans la leçon et le début de leur énoncé), où vous en êtes des exercices
+    d'impact (la dernière vérification de chacun) et de vos textes écrits.
 
     Paramètres :
         notebook : le nom d'une leçon, par exemple "00_demarche" ; sans lui, tout le
@@ -328,13 +334,54 @@ def progress(notebook: str | None = None) -> ProgressView | Message:
         progress()
     """
     try:
-        store, problem = _safe_store()
-        events = store.events() if store is not None else []
-        checks = store.exercise_checks() if store is not None else []
-        return ProgressView(summarise_notebooks([notebook] if notebook else None, events,
-                                                checks), problem)
+        return ProgressView(*_summaries(notebook))
     except FabriqueError as exc:
         return Message(f"La progression ne peut pas s'afficher.\n{exc}")
+
+
+def _summaries(notebook: str | None) -> tuple[list[NotebookSummary], str]:
+    store, problem = _safe_store()
+    events = store.events() if store is not None else []
+    checks = store.exercise_checks() if store is not None else []
+    writings = store.writings() if store is not None else []
+    return (summarise_notebooks([notebook] if notebook else None, events, checks, writings),
+            problem)
+
+
+class ReleveView(ProgressView):
+    """« Mon relevé »: answers, scores, exercises, texts and what to review, as HTML."""
+
+    def _repr_html_(self) -> str:
+        note = f"<p>{html.escape(self.problem)}</p>" if self.problem else ""
+        return note + releve_html(self.summaries)
+
+    def __repr__(self) -> str:
+        lines = summary_lines(self.summaries)
+        for s in self.summaries:
+            for w in s.writings:
+                if w.versions:
+                    lines += [f"{s.notebook} — texte « {w.instruction} » :",
+                              *("    " + line for line in w.text.splitlines())]
+        return "\n".join(([self.problem] if self.problem else []) + lines)
+
+
+def releve(notebook: str | None = None) -> ReleveView | Message:
+    """Affiche votre relevé, à relire ou à imprimer : pour chaque leçon, les questions
+    répondues (numéro, début de l'énoncé, état, score), l'état des exercices d'impact,
+    vos textes écrits (la dernière version enregistrée) et ce qu'il reste à revoir.
+
+    Paramètres :
+        notebook : le nom d'une leçon, par exemple "00_demarche" ; sans lui, tout le
+            parcours.
+
+    Exemples :
+        releve()
+        releve("01_investigation")
+    """
+    try:
+        return ReleveView(*_summaries(notebook))
+    except FabriqueError as exc:
+        return Message(f"Le relevé ne peut pas s'afficher.\n{exc}")
 
 
 class _ResultView:

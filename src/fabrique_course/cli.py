@@ -94,6 +94,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
             if not found:
                 exercise_line = (f"✔ exercices d'impact : {len(exercises)} exercices, "
                                  f"{fields} valeurs attendues, {mistakes} erreurs reconnues")
+    sources_line = ""
+    if paths is None:
+        from ._files import display_path
+        from ._sources import check_sources
+
+        # Every source a notebook or a bank cites has its entry (description, public
+        # link) in content/sources.yaml, and every entry is cited.
+        sources = check_sources(
+            [*notebooks_dir().glob("*.ipynb"), *(notebooks_dir() / "animateur").glob("*.ipynb")],
+            [(display_path(b.path), q.id, q.source) for b in banks for q in b.questions])
+        problems.extend(sources.problems)
+        if sources.registry is not None and not sources.problems:
+            sources_line = f"✔ {sources.summary()}"
     for valid in banks:
         counts = Counter(q.type for q in valid.questions)
         detail = ", ".join(f"{t} {n}" for t, n in sorted(counts.items()))
@@ -103,6 +116,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
               f"({detail})")
     if exercise_line:
         print(exercise_line)
+    if sources_line:
+        print(sources_line)
     for problem in problems:
         print(f"✘ {problem}", file=sys.stderr)
     if problems:
@@ -126,11 +141,12 @@ def _cmd_progress(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"Export impossible vers {target} : {exc.strerror or exc}", file=sys.stderr)
             return 1
-        print(f"{len(document['events'])} réponse(s) et {len(document['exercises'])} "
-              f"vérification(s) d'exercice exportée(s) dans {target}")
+        print(f"{len(document['events'])} réponse(s), {len(document['exercises'])} "
+              f"vérification(s) d'exercice et {len(document.get('writings', []))} texte(s) "
+              f"écrit(s) exporté(s) dans {target}")
         return 0
     summaries = summarise_notebooks([args.notebook] if args.notebook else None,
-                                    store.events(), store.exercise_checks())
+                                    store.events(), store.exercise_checks(), store.writings())
     print(f"Progression enregistrée dans {store.path}")
     for line in summary_lines(summaries):
         print(line)
@@ -312,10 +328,12 @@ def _parser() -> FrenchParser:
     sub = parser.add_subparsers(title="commandes", dest="commande", required=True,
                                 metavar="COMMANDE")
 
-    check = _command(sub, "verifier", "valider toutes les banques de questions et les "
-                                      "exercices d'impact, et afficher par leçon la part des "
-                                      "questions de rappel, d'application et d'analyse (au "
-                                      "plus la moitié de rappel)")
+    check = _command(sub, "verifier", "valider toutes les banques de questions, les "
+                                      "exercices d'impact et les sources citées (chacune a "
+                                      "son entrée dans content/sources.yaml), et afficher "
+                                      "par leçon la part des questions de rappel, "
+                                      "d'application et d'analyse (au plus la moitié de "
+                                      "rappel)")
     check.add_argument("fichiers", nargs="*", help=f"fichiers YAML (par défaut : "
                                                    f"{content_root() / 'quiz'})")
     check.set_defaults(func=_cmd_check)

@@ -13,8 +13,11 @@ import nbformat
 import pytest
 from playwright.sync_api import expect
 
+from fabrique_course import load_bank, releve
+from fabrique_course._report import question_numbers, short_title
+
 from ..test_jupyter_settings import course_texts, menu_paths
-from .conftest import REPO, Lab
+from .conftest import REPO, SCREENSHOTS, Lab
 
 pytestmark = pytest.mark.e2e
 
@@ -190,7 +193,12 @@ def test_lesson_answers_feedback_and_progress_after_restart(page: Any, lab: Lab)
     assert run_all(page) == []
     shown = current(page).locator(".fc-progress")
     expect(shown).to_contain_text("2 question(s) répondue(s) sur 18, 1 juste(s)")
-    expect(shown).to_contain_text("À revoir : arret-neuf-semaines")
+    expect(shown).to_contain_text("À revoir :")
+    number = question_numbers("00_demarche")["arret-neuf-semaines"]
+    title = short_title(load_bank("00_demarche").get("arret-neuf-semaines").prompt)
+    expect(shown.locator("li", has_text=f"Question {number} — ")).to_have_text(
+        f"Question {number} — {title} (à revoir)")
+    expect(shown).not_to_contain_text("arret-neuf-semaines")
 
 
 def test_two_notebooks_open_at_once_both_record(page: Any, lab: Lab) -> None:
@@ -262,3 +270,48 @@ def test_formulaire_ab_test_by_keyboard_only(page: Any, lab: Lab) -> None:
     verdict = form.locator(".fc-feedback-area [role=status]")
     expect(verdict).to_have_attribute("data-state", "correct")
     expect(verdict).to_contain_text("Tout est juste (5 sur 5)")
+
+
+def test_writing_task_saves_by_keyboard_and_comes_back_after_a_restart(
+        page: Any, lab: Lab, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A writing task's text area has a real label; typed in and saved by keyboard, the
+    text is announced, comes back after a kernel restart, is in the export, and
+    releve() reads it from the workspace."""
+    open_notebook(page, lab, "00_demarche.ipynb")
+    assert run_all(page) == []
+    box = current(page).locator(".fc-ecrit-00-demarche-fil-rouge-exercice")
+    expect(box).to_be_visible()
+    box.scroll_into_view_if_needed()
+    area = box.locator("textarea")
+    label = box.locator(f'label[for="{area.get_attribute("id")}"]')
+    expect(label).to_contain_text("le problème réécrit")
+    answer = box.locator(".fc-ecrit-00-demarche-fil-rouge-exercice-statut [role=status]")
+    area.focus()
+    page.keyboard.type("Quand je perds un objet, je ne sais pas où le chercher.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Et personne ne me le dit.")
+    for _ in range(4):
+        if focused(page, "e.classList.contains('fc-ecrit-00-demarche-fil-rouge-exercice-"
+                         "enregistrer')"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("bouton « Enregistrer » jamais atteint au clavier")
+    page.keyboard.press("Enter")
+    expect(answer).to_contain_text("Texte enregistré le ")
+    assert answer.get_attribute("aria-live") == "polite"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    box.screenshot(path=str(SCREENSHOTS / "ecrire-jupyterlab.png"))
+    page.evaluate("jupyterapp.shell.currentWidget.sessionContext.restartKernel()")
+    page.wait_for_function(_js(KERNEL_IDLE, "00_demarche.ipynb"))
+    assert run_all(page) == []
+    expect(box.locator("textarea")).to_have_value(
+        "Quand je perds un objet, je ne sais pas où le chercher.\nEt personne ne me le dit.")
+    expect(answer).to_contain_text("Dernière version enregistrée le ")
+    writings = export(lab)["writings"]
+    assert [(w["task_id"], w["origin"]) for w in writings] == [("fil-rouge-exercice", "jupyter")]
+
+    monkeypatch.setenv("FABRIQUE_COURSE_WORKSPACE", str(lab.workspace))
+    shown = releve("00_demarche")
+    assert "Textes écrits : 1 sur 1." in shown._repr_html_()  # type: ignore[union-attr]
+    assert "Et personne ne me le dit." in repr(shown)

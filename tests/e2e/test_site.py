@@ -94,6 +94,8 @@ def test_site_has_every_page_assets_and_zip(site: Path) -> None:
             assert (site / "assets" / "questions" / f"{page.stem}.js").is_file()
     with zipfile.ZipFile(site.with_name("parcours-startup-etat-site.zip")) as archive:
         assert "_site/index.html" in archive.namelist()
+        assert not [n for n in archive.namelist() if n.startswith("_site/animateur/")]
+    assert (site / "animateur" / "index.html").is_file()
     index = (site / "index.html").read_text(encoding="utf-8")
     for data_set in sorted((REPO / "content" / "data" / "tableur").glob("*.csv")):
         copied = site / "donnees-tableur" / data_set.name
@@ -227,9 +229,11 @@ def test_download_gives_the_versioned_export(site_page: Any, site: Path) -> None
     pg.goto(url(site, "02_conception.html"))
     form = pg.locator('form.fc-question[data-type="single"]').first
     answer_with_keyboard(pg, form, 0)
+    pg.get_by_label("Votre pseudonyme, pour nommer le fichier").fill("Camille")
     with pg.expect_download() as info:
         pg.get_by_role("button", name="Télécharger mes réponses").click()
     data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert "writings" not in data  # no text written: the optional field is left out
     schema = json.loads((resources.files("fabrique_course") / "schemas" /
                          "progress-export.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
@@ -669,11 +673,14 @@ def test_exercise_checks_are_progress_kept_restored_shown_and_exported(
     assert axe_violations(pg) == []
 
     pg.goto(url(site, "01_investigation.html"))
+    pg.get_by_label("Votre pseudonyme, pour nommer le fichier").fill("Camille")
     with pg.expect_download() as info:
         pg.get_by_role("button", name="Télécharger mes réponses").click()
+    name = info.value.suggested_filename
+    assert re.fullmatch(r"reponses-camille-\d{4}-\d\d-\d\d\.json", name)
     assert pg.locator("#fc-telecharger-statut").inner_text() == (
-        "Fichier « mes-reponses-parcours.json » préparé (1 réponse(s) et "
-        "2 vérification(s) d'exercice).")
+        f"Fichier « {name} » préparé (1 réponse(s), 2 vérification(s) d'exercice et "
+        "0 texte(s) écrit(s)).")
     path = Path(info.value.path())
     data = json.loads(path.read_text(encoding="utf-8"))
     jsonschema.validate(data, export_schema())
@@ -782,3 +789,351 @@ def test_erasing_clears_exercise_checks_but_keeps_them_aside(site_page: Any,
     assert [c["exercise_id"] for c in aside[0]["exercises"]] == ["02_tests"]
     pg.reload()
     assert form.get_attribute("data-state") is None
+
+
+# --------------------------------------------------------------------------- finding one's way
+
+
+def test_site_pages_speak_of_the_site_not_of_jupyterlab(site_page: Any, site: Path) -> None:
+    """What a reader of the site sees never tells her to run a cell, restart a kernel, open
+    a terminal or press JupyterLab's keys: every learner page, and the lesson text of the
+    facilitator pages (their notes, written for both rooms, left aside)."""
+    from ..publishing.test_wayfinding import jupyter_words
+
+    pg = site_page
+    pages = [*sorted(site.glob("*.html")),
+             *sorted(site.glob("animateur/[0-9][0-9]_*.html")), site / "animateur" / "accueil.html"]
+    found = {}
+    for page in pages:
+        pg.goto(page.resolve().as_uri())
+        text = pg.evaluate("""() => {
+            document.querySelectorAll('.fc-animateur').forEach((n) => n.remove());
+            return document.body.innerText; }""")
+        if words := jupyter_words(text):
+            found[str(page.relative_to(site))] = words
+    assert found == {}
+    pg.goto(url(site, "accueil.html"))
+    text = pg.evaluate("document.body.innerText")
+    for button in ("Valider", "Vérifier", "Télécharger mes réponses", "Effacer mes réponses"):
+        assert f"« {button} »" in text, button
+
+
+def test_table_of_contents_beside_the_text_or_folded(site_page: Any, site: Path) -> None:
+    """On a wide screen the lesson's contents are open beside the text and stay in view;
+    on a phone they are folded at the top; by keyboard, they open and lead to a section."""
+    pg = site_page
+    pg.set_viewport_size({"width": 1400, "height": 900})
+    pg.goto(url(site, "02_conception.html"))
+    nav = pg.locator('nav.fc-toc[aria-label="Sommaire de la leçon"]')
+    assert pg.locator("nav.fc-toc details").get_attribute("open") is not None
+    assert nav.evaluate("n => getComputedStyle(n).position") == "sticky"
+    text_left = pg.locator("main h1").bounding_box()["x"]
+    box = nav.bounding_box()
+    assert box["x"] + box["width"] <= text_left  # beside the text, not over it
+    pg.mouse.wheel(0, 6000)
+    pg.wait_for_timeout(200)
+    box = nav.bounding_box()
+    assert 0 <= box["y"] < 900  # still in view once the reader has scrolled down
+    assert axe_violations(pg) == []
+    pg.set_viewport_size({"width": 390, "height": 800})
+    pg.goto(url(site, "02_conception.html"))
+    details = pg.locator("nav.fc-toc details")
+    assert details.get_attribute("open") is None
+    assert not pg.locator("nav.fc-toc ul a").first.is_visible()
+    summary = pg.locator("nav.fc-toc summary")
+    summary.focus()
+    pg.keyboard.press("Enter")
+    assert details.get_attribute("open") is not None
+    link = pg.locator("nav.fc-toc ul a", has_text="Où en êtes-vous ?")
+    link.focus()
+    pg.keyboard.press("Enter")
+    pg.wait_for_function("location.hash.length > 1")
+    heading = pg.locator("h2", has_text="Où en êtes-vous ?")
+    top = heading.bounding_box()["y"]
+    assert 0 <= top < 800
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe_violations(pg) == []
+
+
+def test_glossary_links_lead_to_their_entry(site_page: Any, site: Path) -> None:
+    """The first use of a glossary word in a lesson is a link; following it (by keyboard)
+    opens the glossary at that entry, which the page marks; every such link has its entry."""
+    pg = site_page
+    pg.goto(url(site, "glossaire.html"))
+    anchors = set(pg.evaluate(
+        "[...document.querySelectorAll('p[id^=\"terme-\"]')].map((p) => p.id)"))
+    assert len(anchors) >= 60
+    for page in sorted(site.glob("0[0-5]_*.html")):
+        pg.goto(url(site, page.name))
+        hrefs = pg.evaluate("[...document.querySelectorAll('a.fc-terme')].map((a) => a.hash)")
+        assert hrefs, page.name
+        assert {h[1:] for h in hrefs} <= anchors, page.name
+        assert len(hrefs) == len(set(hrefs)), page.name
+    pg.goto(url(site, "04_acceleration.html"))
+    link = pg.locator('a.fc-terme[href="glossaire.html#terme-p-valeur"]')
+    assert link.count() == 1
+    link.focus()
+    pg.keyboard.press("Enter")
+    pg.wait_for_url("**/glossaire.html#terme-p-valeur")
+    entry = pg.locator("#terme-p-valeur")
+    assert entry.evaluate("p => p.matches(':target')")
+    assert entry.evaluate("p => getComputedStyle(p).outlineStyle") == "solid"
+    assert "p-valeur" in entry.inner_text()
+
+
+def test_facilitator_plan_for_a_room_with_the_site_only(site: Path) -> None:
+    """The facilitator edition has the plan of a session without Python, linked from its
+    home, with the agenda's timings; no learner page links to the facilitator folder, so
+    the copy for the room can leave it out, as the plan says."""
+    plan = (site / "animateur" / "salle-sans-python.html").read_text(encoding="utf-8")
+    home = (site / "animateur" / "index.html").read_text(encoding="utf-8")
+    assert 'href="salle-sans-python.html"' in home
+    for words in ("clé USB", "intranet", "index.html", "« Télécharger mes réponses »",
+                  "fabrique-course classe DOSSIER", "_site/animateur/",
+                  '<table class="fc-agenda">', "cours, avec les quiz de ses sections"):
+        assert words in plan, words
+    for page in site.glob("*.html"):
+        assert 'href="animateur/' not in page.read_text(encoding="utf-8"), page.name
+
+
+# --------------------------------------------------------------------------- writing tasks,
+# readable progress, « Mon relevé »
+
+NOTES = Path("/tmp/notes")
+
+
+def keep_screenshot(target: Any, name: str, **kwargs: Any) -> None:
+    """A screenshot kept with the test results (and in /tmp/notes for the review)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    NOTES.mkdir(parents=True, exist_ok=True)
+    for folder in (SCREENSHOTS, NOTES):
+        target.screenshot(path=str(folder / name), **kwargs)
+
+
+def unsaved_text_holds_the_page(pg: Any) -> bool:
+    """Whether leaving the page now would ask first (a text typed and not saved)."""
+    return bool(pg.evaluate("""() => { const e = new Event('beforeunload', {cancelable: true});
+                                       window.dispatchEvent(e); return e.defaultPrevented; }"""))
+
+
+def test_a_writing_task_is_kept_across_a_reload_and_exported(site_page: Any,
+                                                             site: Path) -> None:
+    """A writing task is a labelled text area: each save is announced and kept (never
+    overwritten), counted on the lesson's progress block, put back after a reload and
+    part of the download; a text typed and not saved holds the page; every « Une
+    réponse possible » stays folded; axe finds nothing."""
+    from fabrique_course.facilitation._exports import read_export
+
+    pg = site_page
+    pg.goto(url(site, "00_demarche.html"))
+    form = pg.locator('form.fc-ecrit[data-task-id="fil-rouge-exercice"]')
+    area = form.locator("textarea")
+    label = pg.locator(f'label[for="{area.get_attribute("id")}"]')
+    assert label.count() == 1
+    assert label.inner_text().strip()
+    folds = pg.locator("details", has=pg.locator("summary", has_text="Une réponse possible"))
+    assert folds.count() >= 1
+    assert all(d.get_attribute("open") is None for d in folds.all())
+    task = pg.locator('[id="cell-id=fil-rouge-exercice"]')  # the task, then its area,
+    answer = pg.locator('[id="cell-id=fil-rouge-exercice-reponse"] details')  # its answer
+    assert answer.get_attribute("open") is None
+    assert not answer.locator("p").first.is_visible()
+    assert task.evaluate("(t, f) => !!(t.compareDocumentPosition(f) & 4)",
+                         form.element_handle())
+    assert form.evaluate("(f, a) => !!(f.compareDocumentPosition(a) & 4)",
+                         answer.element_handle())
+    status = form.locator("[role=status]")
+    assert status.get_attribute("aria-live") == "polite"
+    written = pg.locator('[data-fc-progres="00_demarche"] .fc-progres-ecrits')
+    assert written.inner_text() == "Textes écrits : 0 sur 1."
+
+    first = "Quand je perds un objet à Valmont, je ne sais pas où le chercher."
+    second = first + "\nEt je dois appeler plusieurs services pour le savoir."
+    area.fill(first)
+    assert unsaved_text_holds_the_page(pg)
+    form.get_by_role("button", name="Enregistrer").click()
+    assert re.fullmatch(r"Texte enregistré le \d\d/\d\d/\d{4} à \d\d:\d\d\. "
+                        r"Il reste dans ce navigateur\.", status.inner_text())
+    assert not unsaved_text_holds_the_page(pg)
+    area.fill(second)
+    form.get_by_role("button", name="Enregistrer").focus()
+    pg.keyboard.press("Enter")
+    assert "la version précédente reste gardée" in status.inner_text()
+    form.get_by_role("button", name="Enregistrer").click()
+    assert status.inner_text() == "Ce texte est déjà enregistré."
+    assert written.inner_text() == "Textes écrits : 1 sur 1."
+    assert axe_violations(pg) == []
+
+    pg.reload()
+    assert area.input_value() == second
+    assert status.inner_text().startswith("Dernière version enregistrée le ")
+    assert written.inner_text() == "Textes écrits : 1 sur 1."
+    kept = stored(pg)["writings"]
+    assert [(w["task_id"], w["text"], w["origin"]) for w in kept] == [
+        ("fil-rouge-exercice", first, "site"), ("fil-rouge-exercice", second, "site")]
+
+    pg.get_by_label("Votre pseudonyme, pour nommer le fichier").fill("Camille")
+    with pg.expect_download() as info:
+        pg.get_by_role("button", name="Télécharger mes réponses").click()
+    assert pg.locator("#fc-telecharger-statut").inner_text().endswith(
+        " et 2 texte(s) écrit(s)).")
+    path = Path(info.value.path())
+    data = json.loads(path.read_text(encoding="utf-8"))
+    jsonschema.validate(data, export_schema())
+    assert data["version"] == 2
+    assert [w["text"] for w in data["writings"]] == [first, second]
+    warnings: list[str] = []
+    read = read_export(path, warnings)
+    assert warnings == []
+    assert read is not None
+    assert len(read["writings"]) == 2
+
+
+def test_a_revoir_names_each_question_by_number_and_title_and_links_to_it(
+        site_page: Any, site: Path) -> None:
+    """« À revoir » on a lesson and on the course map: « Question n — its first words »,
+    as the form is numbered, never an internal id; each is a link that leads to the
+    question's form."""
+    pg = site_page
+    pg.goto(url(site, "01_investigation.html"))
+    questions = page_questions(pg)
+    wrong_forms = []
+    for form in pg.locator('form.fc-question[data-type="single"]').all()[:2]:
+        shown = [i.get_attribute("value") for i in form.locator("input").all()]
+        options = {o["id"]: o for o in questions[form_key(form)]["options"]}
+        answer_with_keyboard(pg, form, next(k for k, v in enumerate(shown)
+                                            if not options[v]["correct"]))
+        assert form.get_attribute("data-state") == "incorrect"
+        wrong_forms.append(form)
+    block = pg.locator('[data-fc-progres="01_investigation"] .fc-progres-revoir')
+    links = block.locator("a")
+    assert links.count() == 2
+    text = block.inner_text()
+    assert text.startswith("À revoir :")
+    for key in questions:
+        assert key.split("/", 1)[1] not in text
+    for link, form in zip(links.all(), wrong_forms, strict=True):
+        number = form.locator(".fc-numero").inner_text()
+        assert re.fullmatch(r"Question \d+ — \S.{5,}", link.inner_text())
+        assert link.inner_text().startswith(number + " — ")
+        assert "*" not in link.inner_text()
+        assert link.get_attribute("href") == "#" + form.get_attribute("id")
+    keep_screenshot(pg.locator('[data-fc-progres="01_investigation"]'), "a-revoir.png")
+    links.last.focus()
+    pg.keyboard.press("Enter")
+    pg.wait_for_function(f"location.hash === '#{wrong_forms[-1].get_attribute('id')}'")
+    top = wrong_forms[-1].bounding_box()["y"]
+    assert -2 <= top < 900  # scrolled to the form (sub-pixel rounding aside)
+    assert axe_violations(pg) == []
+
+    first_id = wrong_forms[0].get_attribute("id")
+    pg.goto(url(site, "index.html"))
+    link = pg.locator('[data-fc-progres="01_investigation"] .fc-progres-revoir a').first
+    assert link.get_attribute("href") == f"01_investigation.html#{first_id}"
+    link.click()
+    pg.wait_for_url(re.compile(r"01_investigation\.html#fc-01-investigation-"))
+    assert pg.locator(f"#{first_id}").get_attribute("data-state") == "incorrect"
+
+
+def test_the_download_is_named_after_a_pseudonym_asked_once(site_page: Any,
+                                                            site: Path) -> None:
+    """The first download asks for a pseudonym (a labelled field, said invalid and
+    focused, nothing downloaded); the file is « reponses-<pseudo>-<local date>.json »,
+    the pseudonym in the name only; the next page remembers it."""
+    pg = site_page
+    pg.goto(url(site, "02_conception.html"))
+    answer_with_keyboard(pg, pg.locator('form.fc-question[data-type="single"]').first, 0)
+    downloads: list[Any] = []
+    pg.on("download", lambda download: downloads.append(download))
+    field = pg.get_by_label("Votre pseudonyme, pour nommer le fichier")
+    assert field.get_attribute("autocomplete") == "nickname"
+    pg.get_by_role("button", name="Télécharger mes réponses").click()
+    status = pg.locator("#fc-telecharger-statut")
+    assert status.inner_text().startswith("Indiquez d'abord votre pseudonyme")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert pg.evaluate("document.activeElement.id") == "fc-pseudonyme"
+    pg.wait_for_timeout(300)
+    assert downloads == []
+    assert axe_violations(pg) == []
+    field.fill("  Éloïse B. ")
+    today = pg.evaluate("new Date().toLocaleDateString('sv-SE')")  # AAAA-MM-JJ, local
+    with pg.expect_download() as info:
+        pg.get_by_role("button", name="Télécharger mes réponses").click()
+    assert info.value.suggested_filename == f"reponses-eloise-b-{today}.json"
+    assert field.get_attribute("aria-invalid") is None
+    content = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "loïse" not in content
+    assert "eloise" not in content
+    pg.goto(url(site, "03_construction.html"))
+    assert pg.get_by_label("Votre pseudonyme, pour nommer le fichier").input_value() == "Éloïse B."
+    with pg.expect_download() as info:
+        pg.get_by_role("button", name="Télécharger mes réponses").click()
+    assert info.value.suggested_filename == f"reponses-eloise-b-{today}.json"
+
+
+def test_releve_lists_answers_exercise_states_texts_and_what_to_review(
+        site_page: Any, site: Path) -> None:
+    """« Mon relevé », reached from the course map: per lesson, an answer with its number,
+    title, state and score, an exercise's state, a writing's text, and « À revoir »
+    with links; printable (navigation and buttons hidden in print); axe finds nothing."""
+    from fabrique_course.exercises._engine import exercise
+
+    from ..conftest import load_tool
+
+    tool = load_tool("make_exercise_vectors")
+    ex = exercise("01_dimensionner")
+    field = ex.fields[0]
+    pg = site_page
+    pg.goto(url(site, "01_investigation.html"))
+    questions = page_questions(pg)
+    form = pg.locator('form.fc-question[data-type="single"]').first
+    shown = [i.get_attribute("value") for i in form.locator("input").all()]
+    options = {o["id"]: o for o in questions[form_key(form)]["options"]}
+    answer_with_keyboard(pg, form, next(k for k, v in enumerate(shown)
+                                        if not options[v]["correct"]))
+    number = form.locator(".fc-numero").inner_text()
+    form_id = form.get_attribute("id")
+    ex_form = pg.locator('form.fc-exercise[data-exercise-id="01_dimensionner"]')
+    fill_form(ex_form, tool.right(ex) | tool.put(field, field.mistakes[0].value))
+    ex_form.get_by_role("button", name="Vérifier").click()
+    writing = pg.locator("form.fc-ecrit").first
+    text = "Le drame : personne ne sait où chercher.\nLa solution : … (fictif)"
+    writing.locator("textarea").fill(text)
+    writing.get_by_role("button", name="Enregistrer").click()
+    instruction = writing.locator("label").inner_text()
+    assert pg.locator('[data-fc-progres="01_investigation"] a[href="releve.html"]').count() == 1
+
+    pg.goto(url(site, "index.html"))
+    pg.get_by_role("link", name=re.compile("^Mon relevé")).click()
+    pg.wait_for_url(re.compile(r"releve\.html$"))
+    assert pg.locator("h1").inner_text().rstrip("¶ ") == "Mon relevé"
+    lesson = pg.locator("section.fc-releve-lecon", has=pg.locator("#releve-01_investigation"))
+    answers = lesson.locator("table", has=pg.locator("caption", has_text="Questions répondues"))
+    row = answers.locator("tbody tr")
+    assert row.count() == 1
+    cells = [c.inner_text() for c in row.first.locator("td").all()]
+    assert cells[0].startswith(number + " — ")
+    assert cells[1:] == ["à revoir", "0 %", "1"]
+    assert row.first.locator("a").get_attribute("href") == f"01_investigation.html#{form_id}"
+    exercises = lesson.locator("table", has=pg.locator("caption", has_text="Exercices d'impact"))
+    assert [c.inner_text() for c in exercises.locator("tbody tr").first.locator("td").all()] \
+        == [ex.title, "en partie juste", "1"]
+    assert lesson.locator(".fc-releve-texte").inner_text() == text
+    assert instruction in lesson.inner_text()
+    revisit = lesson.locator(".fc-releve-revoir li")
+    assert revisit.count() == 2
+    assert revisit.first.locator("a").inner_text().startswith(number + " — ")
+    assert revisit.last.inner_text() == f"Exercice d'impact « {ex.title} » (en partie juste)"
+    assert "pas encore commencée" in pg.locator("section.fc-releve-lecon").nth(3).inner_text()
+    assert axe_violations(pg) == []
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 1200
+    keep_screenshot(pg, "releve.png", full_page=True)
+    pg.emulate_media(media="print")
+    assert not pg.get_by_role("button", name="Imprimer mon relevé").is_visible()
+    assert not pg.locator("header nav").first.is_visible()
+    assert lesson.locator(".fc-releve-texte").is_visible()
+    pg.emulate_media(media="screen")
+    pg.set_viewport_size({"width": 375, "height": 800})
+    pg.reload()
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 375
+

@@ -109,8 +109,8 @@ def test_reports_say_where_the_learner_stands_on_each_exercise(
     assert f"({AB}) : juste" in capsys.readouterr().out
     target = workspace / "export.json"
     assert main(["progression", "--export", str(target)]) == 0
-    assert "0 réponse(s) et 2 vérification(s) d'exercice exportée(s)" in \
-        capsys.readouterr().out
+    assert "0 réponse(s), 2 vérification(s) d'exercice et 0 texte(s) écrit(s) exporté(s)" \
+        in capsys.readouterr().out
 
 
 def test_next_lesson_waits_for_exercises(workspace: Path) -> None:

@@ -126,6 +126,35 @@ def test_agenda_spreads_the_whole_course_over_days() -> None:
     assert all(s.end <= 17 * 60 + 30 for s in slots)
 
 
+def test_agenda_blocks_follow_where_the_quizzes_sit() -> None:
+    """No block of quizzes: every quiz of a lesson sits in one of its numbered sections,
+    so the lesson's « cours » block announces them; its « exercices » block is what follows
+    them: impact exercises and the closing scenario (a group activity in lesson 00)."""
+    import re
+
+    slots = {(s.notebook, s.kind): s.label for s in agenda("09:30") if s.notebook}
+    for lesson in lessons():
+        nb = nbformat.read(REPO / "notebooks" / f"{lesson.name}.ipynb", as_version=4)
+        section, quiz_sections, impact_sections = "", [], []
+        for cell in nb.cells:
+            if "animateur" in cell.metadata.get("tags", []):
+                continue
+            if cell.cell_type == "markdown":
+                section = next((line[3:] for line in reversed(cell.source.splitlines())
+                                if line.startswith("## ")), section)
+            elif "quiz(" in cell.source:
+                quiz_sections.append(section)
+            elif "formulaire(" in cell.source:
+                impact_sections.append(section)
+        assert quiz_sections, lesson.name
+        assert all(re.match(r"\d+\. ", s) for s in quiz_sections), (lesson.name, quiz_sections)
+        assert all(s.startswith("Exercice d'impact") for s in impact_sections), lesson.name
+        assert "avec les quiz de ses sections" in slots[(lesson.name, "cours")]
+        after = slots[(lesson.name, "exercices")]
+        assert "quiz" not in after, after
+        assert ("exercices d'impact" in after) == bool(lesson.exercises), after
+
+
 @pytest.mark.parametrize(("start", "selection", "words"), [
     ("25:00", None, "heure illisible"), ("9h", "07", "leçon inconnue"),
     ("09:00", "00", None)])

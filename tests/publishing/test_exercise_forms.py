@@ -175,7 +175,8 @@ def test_course_map_and_lesson_progress_name_each_lessons_exercises() -> None:
     from fabrique_course._lessons import lessons
 
     page = course_map()
-    blocks = dict(re.findall(r'data-fc-progres="([^"]+)"(.*?)</div>', page))
+    blocks = dict(re.findall(r'data-fc-progres="([^"]+)"(.*?)(?=data-fc-progres=|$)', page,
+                             re.S))
     seen = []
     for lesson in lessons():
         lines = exercise_lines(blocks[lesson.name])

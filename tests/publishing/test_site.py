@@ -18,7 +18,7 @@ from fabrique_course import bank_names, grade, load_bank
 from fabrique_course._cells import quiz_calls
 from fabrique_course._content import Question
 from fabrique_course._grading import STATUSES
-from fabrique_course._progress import EXPORT_FORMAT, EXPORT_VERSION
+from fabrique_course._progress import EXPORT_FORMAT, EXPORT_VERSION, WRITING_MAX_CHARS
 from fabrique_course._render import _probe_answers, detail_html, feedback_html
 from fabrique_course.publishing._static import question_form
 from fabrique_course.publishing.exporter import (
@@ -136,7 +136,9 @@ def test_the_site_script_keeps_answers_in_the_export_format_python_defines() -> 
     built = asset_text("fabrique-course.js")
     assert "__EXPORT" not in built
     assert f'var KEY = "{EXPORT_FORMAT}";' in built
-    assert f'return {{ format: "{EXPORT_FORMAT}", version: {EXPORT_VERSION},' in built
+    assert f'var doc = {{ format: "{EXPORT_FORMAT}", version: {EXPORT_VERSION},' in built
+    assert "__WRITING_MAX_CHARS__" in raw
+    assert f"var MAX_TEXT = {WRITING_MAX_CHARS};" in built
     assert "exported_at: now(), events: data.events, exercises: data.exercises };" in built
     assert f"data.version === {EXPORT_VERSION} &&" in built
     assert EXPORT_VERSION == 2  # a store of version 1 is upgraded to this one, not set aside
@@ -170,9 +172,11 @@ def test_the_sites_own_pages_are_their_templates_blocks() -> None:
     for name in ("registres_objets", "suivi_mensuel"):
         assert f'href="donnees-tableur/{name}.csv" download="{name}.csv"' in links
     pages = dict(facilitator_pages())
-    assert list(pages) == ["index", "agenda"]
+    assert list(pages) == ["index", "agenda", "salle-sans-python"]
     assert [c.id for c in pages["index"].cells] == [
-        "introduction", "titre-agenda", "agenda", "titre-classe", "titre-carte", "carte"]
+        "introduction", "titre-agenda", "agenda", "titre-classe", "titre-salle", "titre-carte",
+        "carte"]
+    assert "(salle-sans-python.ipynb)" in pages["index"].cells[4].source
     assert f"agenda --debut {DAY_START}`" in pages["index"].cells[1].source
     assert [c.id for c in pages["agenda"].cells] == ["titre", "agenda"]
     agenda = pages["agenda"].cells[1]

@@ -4,6 +4,12 @@ Nothing is kept by hand: each lesson contributes its ``teaching_minutes`` and
 ``exercise_minutes`` (notebook metadata). The day opens with a welcome, takes a short
 break after about 90 minutes of work, a lunch break once noon is reached, and ends
 with a wrap-up where learners export their answers for the class dashboard.
+
+A lesson is two blocks, as its notebook is laid out: its numbered sections, read with
+the quizzes placed in them (« cours », the teaching minutes), then its impact exercises
+and its closing scenario, a role play with its own quiz (« exercices », the exercise
+minutes; a group activity for a lesson without impact exercises). There is no block of
+quizzes: a quiz is answered in the section it checks.
 """
 
 from __future__ import annotations
@@ -50,6 +56,15 @@ def _parse_time(text: str) -> int:
     if not match or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
         raise AgendaError(f"heure illisible : « {text} » (écrivez par exemple 09:30 ou 9h30)")
     return int(match.group(1)) * 60 + int(match.group(2) or 0)
+
+
+def _block_label(kind: str, impact_exercises: bool) -> str:
+    """What the room does in a lesson's block (see the module's docstring)."""
+    if kind == "cours":
+        return "cours, avec les quiz de ses sections"
+    if impact_exercises:
+        return "exercices d'impact et mise en situation"
+    return "activité de groupe"
 
 
 def agenda(start: str, selection: str | None = None, *, lunch_at: str = "12:00",
@@ -112,8 +127,7 @@ def agenda(start: str, selection: str | None = None, *, lunch_at: str = "12:00",
                 now -= BREAK
             close_day(last=False)
             open_day()
-        label = (f"{lesson.title} — cours" if kind == "cours"
-                 else f"{lesson.title} — exercices et quiz")
+        label = f"{lesson.title} — {_block_label(kind, bool(lesson.exercises))}"
         slots.append(Slot(now, minutes, kind, label, lesson.name, day=day))
         now += minutes
         worked += minutes

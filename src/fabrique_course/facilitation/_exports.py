@@ -3,7 +3,8 @@
 A file is counted only when it is a sound export — UTF-8 JSON of at most ``MAX_BYTES``
 that the schema the package ships accepts (``schemas/progress-export.schema.json``:
 ``_progress.EXPORT_FORMAT``, a version of ``EXPORT_VERSIONS``: version 1 has the quiz
-answers only, version 2 adds the exercise checks). Otherwise it is skipped and
+answers only, version 2 adds the exercise checks and, optionally, the learner's writings,
+which the dashboard does not use but never refuses). Otherwise it is skipped and
 the first schema error becomes a short French reason (« version 3 non prise en charge »,
 « identifiant d'apprenant·e invalide »…). An answer that breaks the schema is dropped
 and the rest of its file counted.
@@ -46,7 +47,13 @@ def safe_text(value: Any, limit: int = 120) -> str:
 
 
 #: The fields of an export, in the order a refused file's reason looks at them.
-_FIELDS = ("format", "version", "learner_id", "events", "exported_at", "exercises")
+_FIELDS = ("format", "version", "learner_id", "events", "exported_at", "exercises",
+           "writings")
+
+
+#: The lists of entries of an export: an entry that breaks the schema is dropped, the rest
+#: of the file counted.
+_LISTS = ("events", "exercises", "writings")
 
 
 def _reason(doc: Any, error: jsonschema.ValidationError) -> tuple[int, str]:
@@ -80,6 +87,8 @@ def _reason(doc: Any, error: jsonschema.ValidationError) -> tuple[int, str]:
         return 4, "date d'export absente ou invalide"
     if field == "exercises":
         return 5, "liste des exercices absente ou invalide (exigée en version 2)"
+    if field == "writings":
+        return 6, "liste des textes écrits invalide"
     return len(_FIELDS), f"champ « {safe_text(field, 40)} » invalide"
 
 
@@ -96,7 +105,7 @@ def _fast_check() -> Callable[[Any], Any]:
 def _check(doc: Any) -> tuple[str | None, dict[str, set[int]]]:
     """Validate ``doc`` against the export schema: the French reason to refuse the file
     (None when it is sound), and the indexes of the entries that break the schema, per
-    list (``events``: answers, ``exercises``: exercise checks)."""
+    list (``events``: answers, ``exercises``: exercise checks, ``writings``: texts)."""
     from fastjsonschema import JsonSchemaException
 
     try:
@@ -109,7 +118,7 @@ def _check(doc: Any) -> tuple[str | None, dict[str, set[int]]]:
     bad: dict[str, set[int]] = {}
     for error in schema_validator(EXPORT_SCHEMA).iter_errors(doc):
         path = list(error.absolute_path)
-        if len(path) >= 2 and path[0] in ("events", "exercises") and isinstance(path[1], int):
+        if len(path) >= 2 and path[0] in _LISTS and isinstance(path[1], int):
             bad.setdefault(str(path[0]), set()).add(path[1])
         else:
             reasons.append(_reason(doc, error))
@@ -118,7 +127,8 @@ def _check(doc: Any) -> tuple[str | None, dict[str, set[int]]]:
 
 def read_export(path: Path, warnings: list[str]) -> dict[str, Any] | None:
     """The export document of ``path`` — its entries that break the schema dropped
-    (``exercises`` is an empty list in a version 1 export), its
+    (``exercises`` is an empty list in a version 1 export, ``writings`` when no text was
+    saved), its
     shown name in ``_file`` and its hash in ``_hash`` — or None, with the French reason
     appended to ``warnings``, when the file cannot be counted. Never raises."""
     name = safe_text(path.name, 80)
@@ -147,12 +157,14 @@ def read_export(path: Path, warnings: list[str]) -> dict[str, Any] | None:
     if reason is not None:
         warnings.append(f"{name} : {reason}, ignoré")
         return None
-    for key, what in (("events", "réponse(s)"), ("exercises", "vérification(s) d'exercice")):
+    for key, what in (("events", "réponse(s)"), ("exercises", "vérification(s) d'exercice"),
+                      ("writings", "texte(s) écrit(s)")):
         if bad.get(key):
             warnings.append(f"{name} : {len(bad[key])} {what} mal formée(s) "
                             "écartée(s), le reste est compté")
             doc[key] = [e for k, e in enumerate(doc[key]) if k not in bad[key]]
     doc.setdefault("exercises", [])  # a version 1 export: no exercise checks
+    doc.setdefault("writings", [])  # optional: no text saved
     sound: dict[str, Any] = doc
     sound["_file"] = name
     sound["_hash"] = hashlib.sha256(raw).hexdigest()

@@ -8,7 +8,7 @@ Both live under :func:`cache_root` (``$FABRIQUE_COURSE_CACHE``, by default
   shape outputs). Quiz texts are not in it: fixing a question never costs a re-execution.
 - ``pages/<key>.json``: an exported page (HTML and questions script), under
   :func:`page_key` — its executed notebook, its edition, :func:`export_inputs` (code,
-  templates, assets, theme, lessons) and the question banks it shows.
+  templates, assets, theme, lessons, sources' registry) and the question banks it shows.
 
 A key names its content: a stale entry is never read, only left behind. Writes are
 atomic (a temporary file, then a rename), so a build killed midway leaves no half file.
@@ -27,7 +27,9 @@ __all__ = ["cache_root", "cached_execution", "cached_page", "execution_cache",
            "execution_inputs", "execution_key", "export_inputs", "page_key", "pages_cache",
            "store_execution", "store_page"]
 
-_PACKAGE = Path(__file__).resolve().parent
+#: The whole package, not only ``publishing/``: the core shapes pages too (the editions,
+#: the sources' notes, the quiz rendering).
+_PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def cache_root() -> Path:
@@ -84,13 +86,21 @@ def execution_key(path: Path, inputs: str | None = None) -> str:
 
 def export_inputs(theme: str) -> str:
     """What every exported page depends on besides its notebook: the package (code,
-    templates, assets), the theme and the lessons' metadata (navigation, course map)."""
+    templates, assets), the theme, the lessons' metadata (navigation, course map),
+    the glossary (its entries are linked from the lessons) and the sources' registry
+    (each page's notes and references list)."""
     from .._lessons import lessons
+    from .._paths import notebooks_dir
+    from .._sources import sources_digest
+    from ._wayfinding import glossary_path
 
     digest = hashlib.sha256(theme.encode())
     _files_digest(digest, [p for p in _PACKAGE.rglob("*") if p.is_file()
                            and p.suffix in (".py", ".j2", ".json", ".js", ".css")], _PACKAGE)
     digest.update(repr(lessons()).encode())
+    glossary = glossary_path(notebooks_dir())
+    digest.update(glossary.read_bytes() if glossary.is_file() else b"")
+    digest.update(sources_digest())
     return digest.hexdigest()
 
 
@@ -107,9 +117,10 @@ def _banks_used(nb: Any) -> str:
         if cell.cell_type != "code":
             continue
         names |= {call.bank for call in quiz_calls(cell.source)}
-        # the course map and the progress blocks show each lesson's exercises by title
+        # the course map, « Mon relevé » and the progress blocks show each lesson's
+        # exercises by title (and its questions by number and title)
         exercises = {lesson.name: lesson.exercises for lesson in lessons()}
-        if calls_named(cell.source, "sommaire"):
+        if calls_named(cell.source, "sommaire") or calls_named(cell.source, "releve"):
             names |= set(bank_names())
             names |= {"../exercices/" + x for xs in exercises.values() for x in xs}
         shown = {str(call.args[0].value) for call in calls_named(cell.source, "progress")

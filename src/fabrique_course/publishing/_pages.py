@@ -1,11 +1,11 @@
-"""The site's own pages (not notebooks of the course): the learner site's course map, and
-the facilitator site's home and printable agenda.
+"""The site's own pages (not notebooks of the course): the learner site's course map and
+« Mon relevé », and the facilitator site's home and printable agenda.
 
 Their words live in ``templates/pages/<page>.md.j2``, one Jinja2 block per cell, in page
 order: a block's name is its cell's id (« _ » for « - »), its text a Markdown cell.
-Reserved blocks: ``title`` is the page's title; ``carte`` (the course map) and
-``agenda`` (the day's agenda) are cells this module writes. The pages are notebooks,
-exported like the lessons.
+Reserved blocks: ``title`` is the page's title; ``carte`` (the course map), ``agenda``
+(the day's agenda) and ``releve`` (the learner's record) are cells this module writes.
+The pages are notebooks, exported like the lessons.
 """
 
 # nbformat is not typed: its cell constructors are called here as in the exporter.
@@ -20,7 +20,7 @@ from typing import Any
 from .._errors import SiteError
 from .._lessons import HOME
 
-__all__ = ["DAY_START", "facilitator_pages", "learner_home"]
+__all__ = ["DAY_START", "facilitator_pages", "learner_home", "learner_releve"]
 
 #: When the facilitator site's typical day starts (its agenda, and the command it shows).
 DAY_START = "09:30"
@@ -51,9 +51,16 @@ def _html_cell(text: str, cell_id: str) -> Any:
     return cell
 
 
+def _releve() -> Any:
+    """The cell the exporter turns into « Mon relevé »."""
+    from nbformat.v4 import new_code_cell
+
+    return new_code_cell("releve()", id="releve")
+
+
 #: The blocks whose cell the build writes: the course map, the day's agenda, the links to
-#: the data sets for a spreadsheet.
-_RESERVED = ("carte", "agenda", "donnees")
+#: the data sets for a spreadsheet, the learner's record.
+_RESERVED = ("carte", "agenda", "donnees", "releve")
 
 
 def _page(template: str, written: dict[str, Callable[[], Any]]) -> Any:
@@ -97,12 +104,18 @@ def learner_home() -> Any:
     return _page("index.md.j2", {"carte": _course_map, "donnees": _spreadsheet_links})
 
 
+def learner_releve() -> Any:
+    """The learner site's ``releve`` page: « Mon relevé », printable, filled in the browser."""
+    return _page("releve.md.j2", {"releve": _releve})
+
+
 def facilitator_pages() -> list[tuple[str, Any]]:
     """The facilitator site's own pages, (name, notebook): its home (agenda, dashboard,
-    map) and the printable agenda."""
+    map), the printable agenda, and the plan for a room with the site only."""
     from ..facilitation._agenda import agenda, agenda_html
 
     day = agenda_html(agenda(DAY_START))
     written = {"carte": _course_map, "agenda": lambda: _html_cell(day, "agenda")}
     return [("index", _page("animateur.md.j2", written)),
-            ("agenda", _page("agenda.md.j2", written))]
+            ("agenda", _page("agenda.md.j2", written)),
+            ("salle-sans-python", _page("salle-sans-python.md.j2", written))]

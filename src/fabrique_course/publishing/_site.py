@@ -40,13 +40,15 @@ from ._cache import (
     store_page,
 )
 from ._npm import npm_package
-from ._pages import facilitator_pages, learner_home
+from ._pages import facilitator_pages, learner_home, learner_releve
 
-__all__ = ["DSFR_PACKAGE", "THEMES", "SiteReport", "build_site", "dsfr_dist",
+__all__ = ["DSFR_PACKAGE", "RELEVE", "THEMES", "SiteReport", "build_site", "dsfr_dist",
            "execute_notebook", "site_notebooks"]
 
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed: the zip has the same bytes on every build
 THEMES = ("neutre", "dsfr")
+#: « Mon relevé », the learner's printable record, at the site's root.
+RELEVE = "releve.html"
 #: The State design system release the « dsfr » theme is built and tested with.
 DSFR_PACKAGE = "@gouvfr/dsfr@1.15.3"
 
@@ -122,10 +124,13 @@ def _copy_dsfr(assets: Path) -> None:
     (target / "fabrique-dsfr.css").write_text(asset_text("fabrique-dsfr.css"), encoding="utf-8")
 
 
-def _zip(folder: Path, target: Path) -> None:
+def _zip(folder: Path, target: Path, leave_out: tuple[str, ...] = ()) -> None:
+    """Zip ``folder`` into ``target`` (fixed dates: the same bytes on every build),
+    without its top-level folders named in ``leave_out``."""
     tmp = target.with_name(target.name + ".tmp")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()
+                           and p.relative_to(folder).parts[0] not in leave_out):
             info = zipfile.ZipInfo(f"{folder.name}/{path.relative_to(folder).as_posix()}",
                                    date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -207,8 +212,9 @@ def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None
             store_page(key, body, script)
         return body, script
 
-    learner = FabriqueExporter(inline_assets=False, theme=theme, questions_dir="questions")
-    for name, nb in [*pages, ("index", learner_home())]:
+    learner = FabriqueExporter(inline_assets=False, theme=theme, questions_dir="questions",
+                               releve=RELEVE)
+    for name, nb in [*pages, ("index", learner_home()), (Path(RELEVE).stem, learner_releve())]:
         body, script = export(learner, name, nb)
         (staging / f"{name}.html").write_text(body, encoding="utf-8")
         (staging / "assets" / "questions" / f"{name}.js").write_text(script, encoding="utf-8")
@@ -228,6 +234,8 @@ def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None
     if archive:
         report.archive = out.with_name("parcours-startup-etat-site.zip" if theme == "neutre"
                                        else f"parcours-startup-etat-site-{theme}.zip")
-        _zip(out, report.archive)
+        # The room's copy: the learners' pages only (the facilitator edition holds the
+        # answer keys and the solutions).
+        _zip(out, report.archive, leave_out=(edition,))
     report.seconds = time.perf_counter() - started
     return report

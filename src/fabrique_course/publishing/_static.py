@@ -13,6 +13,12 @@ The HTML contract the site's tests rely on:
 - the feedback's Markdown (emphasis, bold…) is rendered to HTML here, at build time, with
   raw HTML escaped; the page script inserts that trusted HTML, never the learner's input.
 
+A writing task (``ecrire(...)``) becomes ``<form class="fc-ecrit" id="fc-ecrit-<bank>-<task>"
+data-notebook="…" data-task-id="…">`` with a labelled ``<textarea>``, a submit button
+« Enregistrer » and a ``role="status"`` line; the page script keeps each save in the
+browser. Progress blocks and « Mon relevé » name each question by its number in its
+lesson and a short title, linked to its form (:func:`question_links`).
+
 Pure: no IPython, no nbconvert.
 """
 
@@ -23,7 +29,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from .._content import Question
+from .._content import Question, load_bank
+from .._errors import FabriqueError
+from .._lessons import Lesson, lessons
 from .._render import (
     dom_id,
     feedback_lines_html,
@@ -33,8 +41,8 @@ from .._render import (
     type_hint,
 )
 
-__all__ = ["bank_json", "question_data", "question_form",
-           "quiz_html"]
+__all__ = ["bank_json", "data_attribute", "question_data", "question_form", "question_links",
+           "quiz_html", "releve_block", "releve_data", "writing_dom_id", "writing_form"]
 
 
 def question_data(q: Question) -> dict[str, Any]:
@@ -119,3 +127,79 @@ def quiz_html(questions: list[Question], start: int = 1) -> str:
     """Several questions, numbered from ``start``, in one block."""
     forms = "\n".join(question_form(q, start + k) for k, q in enumerate(questions))
     return f'<div class="fc-quiz" lang="fr">\n{forms}\n</div>'
+
+
+def data_attribute(value: Any) -> str:
+    """``value`` as compact JSON, escaped for an HTML attribute (double quotes)."""
+    return html.escape(json.dumps(value, ensure_ascii=False, sort_keys=True,
+                                  separators=(",", ":")), quote=True)
+
+
+def question_links(notebook: str, page: str = "",
+                   available: list[Lesson] | None = None) -> dict[str, list[Any]]:
+    """Question id → [its number in the lesson, its short title, the address of its form]
+    for the bank ``notebook``: « #fc-… » on its own page (``page`` empty), else
+    « <page>#fc-… »; none for a bank that cannot be read."""
+    from .._report import question_numbers, short_title
+
+    try:
+        bank = load_bank(notebook)
+    except FabriqueError:
+        return {}
+    numbers = question_numbers(notebook, available)
+    return {q.id: [numbers.get(q.id, 0), short_title(q.prompt), f"{page}#{dom_id(q)}"]
+            for q in bank.questions}
+
+
+def writing_dom_id(notebook: str, task_id: str) -> str:
+    """Stable DOM id of a writing task's form: ``fc-ecrit-<bank>-<task>``."""
+    return f"fc-ecrit-{notebook}-{task_id}".replace("_", "-")
+
+
+def writing_form(notebook: str, task_id: str, instruction: str = "") -> str:
+    """A writing task as an accessible native form: a labelled text area, « Enregistrer »
+    and a polite status line; the page script keeps each save in this browser."""
+    e = html.escape
+    base = writing_dom_id(notebook, task_id)
+    label = instruction or "Votre texte"
+    return "\n".join([
+        f'<form class="fc-ecrit" id="{base}" data-notebook="{e(notebook)}" '
+        f'data-task-id="{e(task_id)}" novalidate>',
+        f'<div class="fc-champ-texte"><label for="{base}-texte">{e(label)}</label>',
+        f'<textarea id="{base}-texte" name="{base}-texte" rows="8" '
+        f'aria-describedby="{base}-aide"></textarea>',
+        f'<p class="fc-aide" id="{base}-aide">« Enregistrer » garde votre texte dans ce '
+        "navigateur (chaque version est gardée) ; il fait partie de vos réponses "
+        "téléchargées, et n'est envoyé nulle part.</p></div>",
+        '<div class="fc-actions"><button type="submit">Enregistrer</button></div>',
+        f'<p class="fc-retour" role="status" aria-live="polite" id="{base}-statut"></p>',
+        "</form>",
+    ])
+
+
+def releve_data(available: list[Lesson] | None = None) -> list[dict[str, Any]]:
+    """What « Mon relevé » shows of each lesson besides the learner's answers: its page,
+    title, questions (:func:`question_links`), impact exercises (id, title) and writing
+    tasks (id, instruction, address of the form)."""
+    from .._report import exercise_title
+
+    found = lessons() if available is None else available
+    return [{"notebook": lesson.name, "title": lesson.title, "page": f"{lesson.name}.html",
+             "questions": question_links(lesson.name, f"{lesson.name}.html", found),
+             "exercises": [[x, exercise_title(x)] for x in lesson.exercises],
+             "writings": [[task, instruction or task,
+                           f"{lesson.name}.html#{writing_dom_id(lesson.name, task)}"]
+                          for task, instruction in lesson.writings]}
+            for lesson in found]
+
+
+def releve_block() -> str:
+    """The block « Mon relevé » the page script fills from this browser's saved answers,
+    checks and texts; its lessons' data ride along as JSON."""
+    data = json.dumps(releve_data(), ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
+    safe = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return ('<div class="fc-releve" id="fc-releve" lang="fr">'
+            '<p class="fc-releve-attente">Votre relevé se remplit à partir des réponses '
+            "gardées dans ce navigateur (JavaScript nécessaire).</p></div>"
+            f'<script type="application/json" class="fc-releve-donnees">{safe}</script>')

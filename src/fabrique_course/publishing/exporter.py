@@ -12,7 +12,10 @@ What changes compared with the stock HTML export: no CDN and no script from outs
 (no require.js, MathJax, widget manager or Mermaid); ``quiz(...)`` cells become native
 forms graded in the browser by the same rules as the Python grader; ``progress(...)`` and
 ``sommaire()`` cells become blocks filled from the browser's saved answers and exercise
-checks; links to other notebooks point to their ``.html`` page; facilitator cells (tag
+checks (« À revoir » names each question by its number and short title, linked to its
+form); ``ecrire(...)`` cells become a labelled text area kept in the browser
+(:func:`._static.writing_form`), ``releve()`` cells the printable « Mon relevé »; links
+to other notebooks point to their ``.html`` page; facilitator cells (tag
 ``animateur``) are left out of the learner edition and solutions (tag ``solution``) are
 folded. Each impact exercise gets a native form graded in the browser
 (:mod:`._exercise_forms`), at its ``formulaire("<id>")`` cell or else at its
@@ -21,7 +24,10 @@ solution (the reference solution's verdict) goes inside the solution's fold, lab
 such. The facilitator edition (page and deck)
 adds the answer keys: after each quiz, and after each exercise's form
 (:func:`.._editions.exercise_key_places`, the key of ``exercises._answer_key``); in a
-deck they are speaker notes.
+deck they are speaker notes. Cells tagged ``jupyter`` (how JupyterLab works) are never
+shown, cells tagged ``site`` (how the page works) only on pages. A page of several
+sections gets its table of contents, and a lesson links the first use of each glossary
+entry to it (:mod:`._wayfinding`).
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
 
+from jinja2 import pass_context
 from nbconvert.exporters import HTMLExporter, SlidesExporter, TemplateExporter
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Enum, Unicode, default
@@ -42,16 +49,28 @@ from .._cells import calls_named, only_course_helpers, quiz_calls
 from .._content import Question
 from .._editions import (
     EDITIONS,
+    JUPYTER_ONLY,
     KEY_TAGS,
+    SITE_ONLY,
     answer_key_markdown,
     exercise_key_id,
     exercise_key_places,
 )
 from .._lessons import HOME, lessons
-from .._progress import EXPORT_FORMAT, EXPORT_VERSION
+from .._paths import notebooks_dir
+from .._progress import EXPORT_FORMAT, EXPORT_VERSION, WRITING_MAX_CHARS
+from .._sources import cite_sources
 from .._version import package_version
 from ._exercise_forms import REFERENCE_LABEL, exercise_form, fold_reference_output
-from ._static import bank_json, quiz_html
+from ._static import (
+    bank_json,
+    data_attribute,
+    question_links,
+    quiz_html,
+    releve_block,
+    writing_form,
+)
+from ._wayfinding import PageWays
 
 __all__ = ["ASSETS", "DSFR_STYLESHEETS", "FabriqueExporter", "FabriquePreprocessor",
            "FabriqueSlidesExporter",
@@ -66,7 +85,8 @@ ASSETS = ("fabrique.css", "pygments.css", "fabrique-grader.js", "fabrique-exerci
 DSFR_STYLESHEETS = ("dsfr/dsfr.min.css", "dsfr/fabrique-dsfr.css")
 #: Placeholders of the assets, filled when they are read: the site keeps and exports the
 #: answers in the very document ``fabrique-course progression --export`` writes.
-_INJECTED = {"__EXPORT_FORMAT__": EXPORT_FORMAT, "__EXPORT_VERSION__": str(EXPORT_VERSION)}
+_INJECTED = {"__EXPORT_FORMAT__": EXPORT_FORMAT, "__EXPORT_VERSION__": str(EXPORT_VERSION),
+             "__WRITING_MAX_CHARS__": str(WRITING_MAX_CHARS)}
 
 
 def templates_dir() -> Path:
@@ -76,7 +96,8 @@ def templates_dir() -> Path:
 
 def asset_text(name: str) -> str:
     """The text of a site asset (``pygments.css`` is generated), its placeholders
-    (``__EXPORT_FORMAT__``, ``__EXPORT_VERSION__``) filled from ``_progress``."""
+    (``__EXPORT_FORMAT__``, ``__EXPORT_VERSION__``, ``__WRITING_MAX_CHARS__``) filled from
+    ``_progress``."""
     if name == "pygments.css":
         from pygments.formatters import HtmlFormatter
 
@@ -112,27 +133,38 @@ def lesson_exercises(notebook: str) -> list[tuple[str, str]]:
 
 
 def progress_block(notebook: str, total: int, title: str,
-                   exercises: Sequence[tuple[str, str]] = ()) -> str:
+                   exercises: Sequence[tuple[str, str]] = (), *, page: str = "",
+                   releve: str = "") -> str:
     """A progress block the page script fills from the browser's saved answers: the
-    quiz questions, then one line per impact exercise of ``exercises`` (id, title),
-    a polite live region (a check on the same page is announced)."""
+    quiz questions and those to revisit (each by its number and short title, a link to
+    its form: « #… » on its own page, « <page>#… » elsewhere), then one line per impact
+    exercise of ``exercises`` (id, title), a polite live region (a check on the same page
+    is announced), the count of the lesson's writing tasks saved, and with ``releve``, a
+    link to « Mon relevé »."""
     e = html.escape
     lines = "".join(
         f'<li data-fc-exercice="{e(ex_id)}" data-titre="{e(ex_title)}">'
         f"Exercice d'impact « {e(ex_title)} » : pas encore fait.</li>"
         for ex_id, ex_title in exercises)
+    tasks = next((lesson.writings for lesson in lessons() if lesson.name == notebook), ())
+    writings = (f'<p class="fc-progres-ecrits" data-fc-ecrits="'
+                f'{data_attribute([task for task, _ in tasks])}">Textes écrits : 0 sur '
+                f"{len(tasks)}.</p>" if tasks else "")
+    link = (f'<p class="fc-progres-releve"><a href="{e(releve)}">Mon relevé : vos réponses, '
+            "exercices et textes, à relire ou à imprimer</a></p>" if releve else "")
     return (f'<div class="fc-progres" data-fc-progres="{e(notebook)}" data-total="{total}" '
+            f'data-questions="{data_attribute(question_links(notebook, page))}" '
             f'lang="fr"><p><strong>Progression — {e(title)}</strong></p>'
             '<p class="fc-progres-texte">Pas encore commencé.</p>'
-            '<p class="fc-progres-revoir"></p>'
+            '<div class="fc-progres-revoir"></div>'
             + (f'<ul class="fc-progres-exercices" aria-live="polite">{lines}</ul>'
                if lines else "")
-            + "</div>")
+            + writings + link + "</div>")
 
 
-def course_map(link_suffix: str = ".html") -> str:
+def course_map(link_suffix: str = ".html", releve: str = "") -> str:
     """The course map: lessons in order, minutes, what each teaches, progress (quiz
-    answers and impact exercises)."""
+    answers and impact exercises); with ``releve``, a link to « Mon relevé » first."""
     from .._content import load_bank
     from .._report import exercise_title
 
@@ -149,9 +181,22 @@ def course_map(link_suffix: str = ".html") -> str:
             f'<li><h2><a href="{e(lesson.name)}{link_suffix}">{e(lesson.title)}</a></h2>'
             f'<p class="fc-meta">Leçon {lesson.phase} · {lesson.teaching_minutes} min de cours '
             f"+ {lesson.exercise_minutes} min d'exercices</p>{summary}"
-            + (progress_block(lesson.name, total, lesson.title, exercises)
+            + (progress_block(lesson.name, total, lesson.title, exercises,
+                              page=f"{lesson.name}{link_suffix}")
                if total or exercises else "") + "</li>")
-    return '<ol class="fc-carte">' + "".join(items) + "</ol>"
+    link = (f'<p class="fc-lien-releve"><a href="{e(releve)}">Mon relevé : toutes vos '
+            "réponses, exercices et textes, à relire ou à imprimer</a></p>" if releve else "")
+    return link + '<ol class="fc-carte">' + "".join(items) + "</ol>"
+
+
+def _literal_args(call: ast.Call) -> list[str]:
+    """The leading string constants among a call's positional arguments."""
+    out = []
+    for arg in call.args:
+        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+            break
+        out.append(arg.value)
+    return out
 
 
 def _exercise_id(calls: list[ast.Call]) -> str | None:
@@ -217,6 +262,14 @@ class FabriquePreprocessor(Preprocessor):
     exercise_forms = Bool(False, help="impact exercises as forms graded in the page, the "
                           "reference solution's verdict folded (the « fabrique » page; not "
                           "the slides)").tag(config=True)
+    site_instructions = Bool(True, help="keep the cells tagged « site » (how the page works: "
+                             "its contents, its buttons); a projected deck has neither"
+                             ).tag(config=True)
+    releve = Unicode("", help="address of « Mon relevé » (the learner's printable record) "
+                     "that progress blocks and the course map link to; none when empty"
+                     ).tag(config=True)
+    compact_sources = Bool(False, help="the references list without the authors' mention "
+                           "of repository and file (the slides)").tag(config=True)
 
     def _exercises(self, nb: Any) -> None:
         """Forms at the ``formulaire`` cells, else at the ``verifier`` cells; the
@@ -241,8 +294,14 @@ class FabriquePreprocessor(Preprocessor):
                 placed.add(exercise_id)
 
     def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
-        hidden = {"animateur"} if self.edition == "apprenant" else set()
+        # JupyterLab's instructions are never on a page or a slide, the page's never in a
+        # deck; the notes are for facilitators.
+        hidden = {JUPYTER_ONLY} | ({"animateur"} if self.edition == "apprenant" else set()) \
+            | (set() if self.site_instructions else {SITE_ONLY})
         nb.cells = [c for c in nb.cells if not hidden & set(c.metadata.get("tags", []))]
+        # Source markers become numbered notes and the « Références » cell their list.
+        cite_sources(nb, str(resources.get("metadata", {}).get("name", "")),
+                     compact=self.compact_sources)
         questions: list[Question] = []
         keys: list[tuple[Any, str, str]] = []  # (cell, key, key cell id): key after cell
         info = nb.metadata.get("fabrique_course", {})
@@ -275,9 +334,14 @@ class FabriquePreprocessor(Preprocessor):
                 loaded = load_bank(str(bank))
                 cell.outputs = [_html_output(progress_block(
                     loaded.notebook, len(loaded.questions), str(info.get("title", loaded.title)),
-                    lesson_exercises(loaded.notebook)))]
+                    lesson_exercises(loaded.notebook), releve=self.releve))]
             elif calls_named(source, "sommaire"):
-                cell.outputs = [_html_output(course_map())]
+                cell.outputs = [_html_output(course_map(releve=self.releve))]
+            elif writing_calls := calls_named(source, "ecrire"):
+                cell.outputs = [_html_output(writing_form(*args)) for call in writing_calls
+                                if 2 <= len(args := _literal_args(call)) <= 3]
+            elif calls_named(source, "releve"):
+                cell.outputs = [_html_output(releve_block())]
             else:
                 for output in cell.get("outputs", []):
                     data = output.get("data", {})
@@ -344,6 +408,8 @@ class FabriqueExporter(_CourseTemplates, HTMLExporter):
                             "inline JSON; the site build writes those files").tag(config=True)
     theme = Unicode("neutre", help="« neutre » (default) or « dsfr » (the State design "
                     "system, reserved to the public administration)").tag(config=True)
+    releve = Unicode("", help="address of « Mon relevé », the learner's printable record "
+                     "(the site build sets it); progress blocks link to it").tag(config=True)
 
     @default("template_name")
     def _template_name_default(self) -> str:
@@ -352,7 +418,8 @@ class FabriqueExporter(_CourseTemplates, HTMLExporter):
     def _init_preprocessors(self) -> None:
         super()._init_preprocessors()
         self.register_preprocessor(FabriquePreprocessor(edition=self.edition,
-                                                        exercise_forms=True, parent=self),
+                                                        exercise_forms=True,
+                                                        releve=self.releve, parent=self),
                                    enabled=True)
 
     def from_notebook_node(self, nb: Any, resources: dict[str, Any] | None = None,
@@ -390,7 +457,21 @@ class FabriqueExporter(_CourseTemplates, HTMLExporter):
             fc["css"] = asset_text("fabrique.css") + asset_text("pygments.css")
             fc["js"] = "".join(asset_text(a) for a in ASSETS if a.endswith(".js"))
         resources["fabrique"] = fc  # the preprocessor adds the page's questions to it
-        return super().from_notebook_node(nb, resources, **kw)
+        # Glossary links and anchors as the Markdown renders, the contents once written.
+        self._ways = PageWays(name, lesson="phase" in info, folder=notebooks_dir())
+        body, resources = super().from_notebook_node(nb, resources, **kw)
+        return self._ways.fill(body), resources
+
+    @pass_context
+    def markdown2html(self, context: Any, source: str) -> str:
+        """A Markdown cell as the page shows it: with the page's glossary links (a
+        lesson) or entry anchors (the glossary)."""
+        fragment = str(super().markdown2html(context, source))
+        ways: PageWays | None = getattr(self, "_ways", None)
+        if ways is None:
+            return fragment
+        tags = context.get("cell", {}).get("metadata", {}).get("tags", [])
+        return ways.markdown(fragment, tags)
 
 
 class _NotesAfterTheirSlide(Preprocessor):
@@ -427,7 +508,8 @@ class FabriqueSlidesExporter(_CourseTemplates, SlidesExporter):
     def _init_preprocessors(self) -> None:
         super()._init_preprocessors()
         # Ours first: the reveal metadata preprocessor must see the final list of cells.
-        ours = [FabriquePreprocessor(edition=self.edition, parent=self),
+        ours = [FabriquePreprocessor(edition=self.edition, compact_sources=True,
+                                     site_instructions=False, parent=self),
                 _NotesAfterTheirSlide(parent=self)]
         for pre in ours:
             pre.enabled = True

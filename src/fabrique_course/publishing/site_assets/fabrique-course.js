@@ -2,16 +2,20 @@
  *
  * Lit les questions de la page (<script type="application/json" class="fc-questions">),
  * corrige chaque formulaire avec FabriqueGrader (fabrique-grader.js), annonce le retour
- * dans la zone role="status" du formulaire, garde les réponses — et les vérifications des
- * exercices d'impact, que fabrique-exercise.js lui confie (FabriqueCourse.recordExercise) —
- * dans le localStorage de ce navigateur et les exporte au format « __EXPORT_FORMAT__ »,
- * version __EXPORT_VERSION__ (le même que « fabrique-course progression --export »). Aucun
- * accès réseau.
+ * dans la zone role="status" du formulaire, garde les réponses — les vérifications des
+ * exercices d'impact, que fabrique-exercise.js lui confie (FabriqueCourse.recordExercise),
+ * et chaque version enregistrée des textes écrits (« À vous », form.fc-ecrit) — dans le
+ * localStorage de ce navigateur et les exporte au format « __EXPORT_FORMAT__ », version
+ * __EXPORT_VERSION__ (le même que « fabrique-course progression --export »), dans un
+ * fichier nommé d'après le pseudonyme de l'apprenant·e. Remplit aussi « Mon relevé »
+ * (releve.html). Aucun accès réseau.
  */
 (function () {
   "use strict";
 
   var KEY = "__EXPORT_FORMAT__";
+  var PSEUDONYM_KEY = KEY + "/pseudonyme";  // kept apart: it only names the downloaded file
+  var MAX_TEXT = __WRITING_MAX_CHARS__;  // the longest text a writing task keeps
   var grader = window.FabriqueGrader;
   var questions = {};
   if (window.FabriqueQuestions) {  /* the site: assets/questions/<page>.js */
@@ -35,7 +39,8 @@
 
   /* The stored data: {version, learner_id, events (quiz answers), last (question key ->
      last answer), exercises (exercise checks, as exported), exercise_last (exercise key ->
-     the form's last inputs)}. */
+     the form's last inputs), and once a text is saved, writings (every save of a writing
+     task, as exported; optional in version 2)}. */
   function emptyStore() {
     return { version: __EXPORT_VERSION__, learner_id: randomId(), events: [], last: {},
       exercises: [], exercise_last: {} };
@@ -62,7 +67,8 @@
 
   function sound(data) {
     return answersOk(data) && data.version === __EXPORT_VERSION__ && Array.isArray(data.exercises)
-      && isMapping(data.exercise_last);
+      && isMapping(data.exercise_last)
+      && (data.writings === undefined || Array.isArray(data.writings));
   }
 
   function load() {
@@ -231,9 +237,142 @@
     refreshProgress();
   }
 
+  /* ---------------------------------------------------------------- textes écrits */
+
+  function two(n) { return ("0" + n).slice(-2); }
+
+  /* « le 12/05/2026 à 10:15 », in the learner's local time. */
+  function localWhen(iso) {
+    var d = new Date(iso);
+    if (isNaN(d.getTime())) return "";
+    return "le " + two(d.getDate()) + "/" + two(d.getMonth() + 1) + "/" + d.getFullYear()
+      + " à " + two(d.getHours()) + ":" + two(d.getMinutes());
+  }
+
+  function writingKey(form) {
+    return form.getAttribute("data-notebook") + "/" + form.getAttribute("data-task-id");
+  }
+
+  function isWriting(w) {
+    return isMapping(w) && typeof w.notebook === "string" && typeof w.task_id === "string"
+      && typeof w.text === "string";
+  }
+
+  /* Writing key -> {last: the latest save, versions: how many are kept}. */
+  function latestWritings() {
+    var out = {};
+    (load().writings || []).forEach(function (w) {
+      if (!isWriting(w)) return;
+      var key = w.notebook + "/" + w.task_id;
+      out[key] = { last: w, versions: out[key] ? out[key].versions + 1 : 1 };
+    });
+    return out;
+  }
+
+  /* Keep the text of a writing form as a new version (never replacing an older one) and
+     say so in its status line. Nothing typed is ever cleared. */
+  function saveWriting(form) {
+    var area = form.querySelector("textarea");
+    var zone = form.querySelector("[role=status]");
+    var text = area.value;
+    var kept = latestWritings()[writingKey(form)];
+    if (!text.trim()) {
+      zone.textContent = "Rien à enregistrer : écrivez d'abord votre texte.";
+      return;
+    }
+    if (text.length > MAX_TEXT) {
+      zone.textContent = "Ce texte fait " + text.length + " caractères, au-delà des " + MAX_TEXT
+        + " que garde le parcours : raccourcissez-le. Rien n'est effacé de la zone de texte.";
+      return;
+    }
+    if (kept && kept.last.text === text) {
+      zone.textContent = "Ce texte est déjà enregistré.";
+      return;
+    }
+    var data = load();
+    if (!Array.isArray(data.writings)) data.writings = [];
+    var entry = { notebook: form.getAttribute("data-notebook"),
+      task_id: form.getAttribute("data-task-id"), text: text, created_at: now(), origin: "site" };
+    data.writings.push(entry);
+    save(data);
+    var versions = kept ? kept.versions + 1 : 1;
+    zone.textContent = "Texte enregistré " + localWhen(entry.created_at)
+      + (versions === 1 ? "." : versions === 2 ? " ; la version précédente reste gardée."
+        : " ; les " + (versions - 1) + " versions précédentes restent gardées.")
+      + " Il reste dans ce navigateur."
+      + (storageOk ? "" : " Attention : ce navigateur ne peut pas le garder après la fermeture "
+        + "de la page ; téléchargez vos réponses.");
+    form.setAttribute("data-state", "enregistre");
+    refreshProgress();
+  }
+
+  document.querySelectorAll("form.fc-ecrit").forEach(function (form) {
+    form.addEventListener("submit", function (event) { event.preventDefault(); saveWriting(form); });
+  });
+
+  /* A text typed but not saved is not lost by leaving the page without a word. */
+  window.addEventListener("beforeunload", function (event) {
+    var kept = latestWritings();
+    var unsaved = Array.prototype.some.call(document.querySelectorAll("form.fc-ecrit"), function (form) {
+      var text = form.querySelector("textarea").value;
+      var last = kept[writingKey(form)];
+      return text.trim() !== "" && text !== (last ? last.last.text : "");
+    });
+    if (unsaved) { event.preventDefault(); event.returnValue = ""; }
+  });
+
   /* ---------------------------------------------------------------- progression */
 
   var EXERCISE_STATES = { correct: "juste", partial: "en partie juste", incorrect: "à revoir" };
+  var QUESTION_STATES = { correct: "juste", partial: "en partie juste", incorrect: "à revoir" };
+
+  function jsonAttribute(node, name) {
+    try { return JSON.parse(node.getAttribute(name) || "null"); } catch (e) { return null; }
+  }
+
+  /* « Question 3 — Laquelle de ces descriptions… », from the build's data (number, short
+     title, address of the form); a question the data does not know keeps its id. */
+  function questionName(info, id) {
+    var q = info && Object.prototype.hasOwnProperty.call(info, id) ? info[id] : null;
+    return q ? "Question " + q[0] + " — " + q[1] : "Question « " + id + " »";
+  }
+
+  function byNumber(info) {
+    return function (a, b) {
+      var na = info && info[a] ? info[a][0] : 1e9;
+      var nb = info && info[b] ? info[b][0] : 1e9;
+      return na - nb || (a < b ? -1 : a > b ? 1 : 0);
+    };
+  }
+
+  function questionLink(info, id) {
+    var q = info && Object.prototype.hasOwnProperty.call(info, id) ? info[id] : null;
+    if (!q) return el("span", questionName(info, id));
+    var link = el("a", questionName(info, id));
+    link.href = q[2];
+    return link;
+  }
+
+  /* The « À revoir » part of a progress block: one link per question whose last answer
+     was not right; rewritten only when it changes. */
+  function showRevisit(node, last, info) {
+    var ids = Object.keys(last).filter(function (k) { return !last[k].correct; }).sort(byNumber(info));
+    var signature = ids.join(" ");
+    if (node.getAttribute("data-signature") === signature) return;
+    node.setAttribute("data-signature", signature);
+    node.textContent = "";
+    if (!ids.length) return;
+    var head = el("p");
+    head.appendChild(el("strong", "À revoir :"));
+    var list = el("ul");
+    ids.forEach(function (id) {
+      var item = el("li");
+      item.appendChild(questionLink(info, id));
+      list.appendChild(item);
+    });
+    node.appendChild(head);
+    node.appendChild(list);
+  }
 
   function latestChecks() {
     var last = {};
@@ -249,6 +388,7 @@
 
   function refreshProgress() {
     var checks = latestChecks();
+    var texts = latestWritings();
     document.querySelectorAll("[data-fc-progres]").forEach(function (node) {
       var notebook = node.getAttribute("data-fc-progres");
       var total = Number(node.getAttribute("data-total"));
@@ -265,9 +405,12 @@
         : checked ? "Aucune question répondue sur " + total + "."
         : "Pas encore commencé (" + total + " questions).";
       var revisit = node.querySelector(".fc-progres-revoir");
-      if (revisit) {
-        var ids = Object.keys(last).filter(function (k) { return !last[k].correct; });
-        revisit.textContent = ids.length ? "À revoir : " + ids.join(", ") + "." : "";
+      if (revisit) showRevisit(revisit, last, jsonAttribute(node, "data-questions") || {});
+      var written = node.querySelector(".fc-progres-ecrits");
+      if (written) {
+        var tasks = jsonAttribute(written, "data-fc-ecrits") || [];
+        var done = tasks.filter(function (t) { return Object.prototype.hasOwnProperty.call(texts, notebook + "/" + t); });
+        written.textContent = "Textes écrits : " + done.length + " sur " + tasks.length + ".";
       }
       /* One line per impact exercise, in a polite live region: only a line that changes
          is rewritten, so a check on this page announces that line alone. */
@@ -293,6 +436,14 @@
         submit(form, false);
       }
     });
+    var texts = latestWritings();
+    document.querySelectorAll("form.fc-ecrit").forEach(function (form) {
+      var kept = texts[writingKey(form)];
+      if (!kept) return;
+      form.querySelector("textarea").value = kept.last.text;
+      form.querySelector("[role=status]").textContent = "Dernière version enregistrée "
+        + localWhen(kept.last.created_at) + ".";
+    });
     var exercises = window.FabriqueExercise;
     if (!exercises || !exercises.restoreForm) return;
     document.querySelectorAll("form.fc-exercise").forEach(function (form) {
@@ -305,39 +456,84 @@
 
   /* ---------------------------------------------------------------- export */
 
+  /* The texts saved are an optional field of the document: present only when there is
+     one, so that a file without any stays readable by an older dashboard. */
   function exportDocument() {
     var data = load();
-    return { format: "__EXPORT_FORMAT__", version: __EXPORT_VERSION__, learner_id: data.learner_id,
+    var doc = { format: "__EXPORT_FORMAT__", version: __EXPORT_VERSION__, learner_id: data.learner_id,
       exported_at: now(), events: data.events, exercises: data.exercises };
+    var writings = (data.writings || []).filter(isWriting);
+    if (writings.length) doc.writings = writings;
+    return doc;
   }
+
+  /* A pseudonym as a safe file name part: ASCII letters and digits, dashes, 40 at most
+     (« Éloïse B. » -> « eloise-b »); "" when nothing is left. */
+  function slug(text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/, "");
+  }
+
+  function storedPseudonym() {
+    try { return window.localStorage.getItem(PSEUDONYM_KEY) || ""; } catch (e) { return ""; }
+  }
+
+  /* The learner's local date, AAAA-MM-JJ. */
+  function localDate() {
+    var d = new Date();
+    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
+  }
+
+  var pseudonymField = document.getElementById("fc-pseudonyme");
+  if (pseudonymField) pseudonymField.value = storedPseudonym();
 
   document.querySelectorAll("button.fc-telecharger").forEach(function (button) {
     button.addEventListener("click", function () {
-      var blob = new Blob([JSON.stringify(exportDocument(), null, 2) + "\n"], { type: "application/json" });
+      var status = document.getElementById("fc-telecharger-statut");
+      var given = pseudonymField ? pseudonymField.value : storedPseudonym();
+      var pseudonym = slug(given);
+      if (!pseudonym && pseudonymField) {
+        pseudonymField.setAttribute("aria-invalid", "true");
+        if (status) {
+          status.textContent = "Indiquez d'abord votre pseudonyme (au moins une lettre ou un "
+            + "chiffre) : il sert à nommer le fichier. Rien n'a été téléchargé.";
+        }
+        pseudonymField.focus();
+        return;
+      }
+      if (pseudonymField) pseudonymField.removeAttribute("aria-invalid");
+      try { window.localStorage.setItem(PSEUDONYM_KEY, given.trim()); } catch (e) { /* rien */ }
+      var name = "reponses-" + (pseudonym || "parcours") + "-" + localDate() + ".json";
+      var doc = exportDocument();
+      var blob = new Blob([JSON.stringify(doc, null, 2) + "\n"], { type: "application/json" });
       var link = document.createElement("a");
       link.href = URL.createObjectURL(blob);
-      link.download = "mes-reponses-parcours.json";
+      link.download = name;
       document.body.appendChild(link);
       link.click();
       setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
-      var status = document.getElementById("fc-telecharger-statut");
-      var data = load();
       if (status) {
-        status.textContent = "Fichier « mes-reponses-parcours.json » préparé (" + data.events.length
-          + " réponse(s) et " + data.exercises.length + " vérification(s) d'exercice).";
+        status.textContent = "Fichier « " + name + " » préparé (" + doc.events.length
+          + " réponse(s), " + doc.exercises.length + " vérification(s) d'exercice et "
+          + (doc.writings ? doc.writings.length : 0) + " texte(s) écrit(s)).";
       }
     });
   });
 
   document.querySelectorAll("button.fc-effacer").forEach(function (button) {
     button.addEventListener("click", function () {
-      if (!window.confirm("Effacer toutes vos réponses et vérifications d'exercice enregistrées "
-          + "dans ce navigateur ?")) return;
+      if (!window.confirm("Effacer toutes vos réponses, vérifications d'exercice et textes écrits "
+          + "enregistrés dans ce navigateur ?")) return;
       var data = load();
       try { window.localStorage.setItem(KEY + "/efface-" + now(), JSON.stringify(data)); } catch (e) { /* rien */ }
       save(emptyStore());
       document.querySelectorAll("form.fc-question").forEach(function (form) {
         form.reset();
+        form.removeAttribute("data-state");
+        form.querySelector("[role=status]").textContent = "";
+      });
+      document.querySelectorAll("form.fc-ecrit").forEach(function (form) {
+        form.querySelector("textarea").value = "";
         form.removeAttribute("data-state");
         form.querySelector("[role=status]").textContent = "";
       });
@@ -347,6 +543,145 @@
       refreshProgress();
     });
   });
+
+  /* ---------------------------------------------------------------- mon relevé */
+
+  function table(caption, headers, rows) {
+    var t = el("table");
+    t.appendChild(el("caption", caption));
+    var head = el("thead");
+    var line = el("tr");
+    headers.forEach(function (h) { var th = el("th", h); th.scope = "col"; line.appendChild(th); });
+    head.appendChild(line);
+    t.appendChild(head);
+    var body = el("tbody");
+    rows.forEach(function (cells) {
+      var tr = el("tr");
+      cells.forEach(function (c) {
+        var td = el("td");
+        if (typeof c === "string") td.textContent = c; else td.appendChild(c);
+        tr.appendChild(td);
+      });
+      body.appendChild(tr);
+    });
+    t.appendChild(body);
+    return t;
+  }
+
+  function linkTo(text, href) {
+    var a = el("a", text);
+    a.href = href;
+    return a;
+  }
+
+  /* « Mon relevé » (releve.html): per lesson, the questions answered (state, score),
+     the impact exercises, the texts written and what to review, from this browser's
+     store and the lessons' data the build wrote in the page. */
+  function renderReleve() {
+    var node = document.getElementById("fc-releve");
+    var script = document.querySelector("script.fc-releve-donnees");
+    if (!node || !script) return;
+    var lessons = [];
+    try { lessons = JSON.parse(script.textContent); } catch (e) { lessons = []; }
+    var data = load();
+    var checks = latestChecks();
+    var texts = latestWritings();
+    node.textContent = "";
+    var actions = el("p", "", "fc-releve-actions");
+    var print = el("button", "Imprimer mon relevé");
+    print.type = "button";
+    print.addEventListener("click", function () { window.print(); });
+    actions.appendChild(print);
+    node.appendChild(actions);
+    node.appendChild(el("p", "Relevé établi " + localWhen(now()) + ", à partir des réponses "
+      + "gardées dans ce navigateur.", "fc-releve-date"));
+    lessons.forEach(function (lesson) {
+      var info = lesson.questions || {};
+      var section = el("section", "", "fc-releve-lecon");
+      var heading = el("h2");
+      heading.id = "releve-" + lesson.notebook;
+      heading.appendChild(linkTo(lesson.title, lesson.page));
+      section.setAttribute("aria-labelledby", heading.id);
+      section.appendChild(heading);
+      var last = {}, tries = {};
+      data.events.forEach(function (e) {
+        if (e.notebook !== lesson.notebook) return;
+        last[e.question_id] = e;
+        tries[e.question_id] = (tries[e.question_id] || 0) + 1;
+      });
+      var ids = Object.keys(last).sort(byNumber(info));
+      var right = ids.filter(function (k) { return last[k].correct; }).length;
+      var checked = {};
+      data.exercises.forEach(function (c) {
+        if (c && c.notebook === lesson.notebook) checked[c.exercise_id] = (checked[c.exercise_id] || 0) + 1;
+      });
+      var exercises = lesson.exercises || [], writings = lesson.writings || [];
+      var written = writings.filter(function (w) { return texts[lesson.notebook + "/" + w[0]]; });
+      var started = ids.length || Object.keys(checked).length || written.length;
+      var total = Object.keys(info).length;
+      var counts = started ? ids.length + " question(s) répondue(s) sur " + total + ", " + right
+        + " juste(s)." : "Leçon pas encore commencée (" + total + " questions).";
+      if (started && exercises.length) {
+        counts += " Exercices d'impact : " + exercises.filter(function (x) {
+          return checks[x[0]] && checks[x[0]].status === "correct"; }).length
+          + " juste(s) sur " + exercises.length + ".";
+      }
+      if (started && writings.length) counts += " Textes écrits : " + written.length + " sur " + writings.length + ".";
+      section.appendChild(el("p", counts));
+      if (!started) { node.appendChild(section); return; }
+      if (ids.length) {
+        section.appendChild(table("Questions répondues — " + lesson.title,
+          ["Question", "État", "Score", "Tentatives"], ids.map(function (id) {
+            var e = last[id];
+            return [questionLink(info, id), QUESTION_STATES[e.status] || e.status,
+              Math.round(Number(e.score) * 100) + " %", String(tries[id])];
+          })));
+      }
+      if (exercises.length) {
+        section.appendChild(table("Exercices d'impact — " + lesson.title,
+          ["Exercice", "État (dernière vérification)", "Vérifications"], exercises.map(function (x) {
+            var c = checks[x[0]];
+            return [x[1], c && EXERCISE_STATES[c.status] ? EXERCISE_STATES[c.status] : "pas encore fait",
+              String(checked[x[0]] || 0)];
+          })));
+      }
+      if (writings.length) {
+        section.appendChild(el("h3", "Textes écrits"));
+        writings.forEach(function (w) {
+          var kept = texts[lesson.notebook + "/" + w[0]];
+          var head = el("p");
+          var strong = el("strong");
+          strong.appendChild(linkTo(w[1], w[2]));
+          head.appendChild(strong);
+          head.appendChild(document.createTextNode(kept ? " — écrit " + localWhen(kept.last.created_at)
+            + (kept.versions > 1 ? " (" + kept.versions + " versions gardées)" : "") + " :"
+            : " — pas encore écrit."));
+          section.appendChild(head);
+          if (kept) section.appendChild(el("blockquote", kept.last.text, "fc-releve-texte"));
+        });
+      }
+      section.appendChild(el("h3", "À revoir"));
+      var revisit = ids.filter(function (k) { return !last[k].correct; });
+      var items = revisit.map(function (id) { return questionLink(info, id); });
+      exercises.forEach(function (x) {
+        var c = checks[x[0]];
+        if (c && c.status !== "correct" && EXERCISE_STATES[c.status]) {
+          items.push(el("span", "Exercice d'impact « " + x[1] + " » (" + EXERCISE_STATES[c.status] + ")"));
+        }
+      });
+      if (items.length) {
+        var list = el("ul", "", "fc-releve-revoir");
+        items.forEach(function (item) { var li = el("li"); li.appendChild(item); list.appendChild(li); });
+        section.appendChild(list);
+      } else {
+        section.appendChild(el("p", "Rien à revoir pour l'instant."));
+      }
+      node.appendChild(section);
+    });
+    if (!storageOk) node.appendChild(el("p", "Ce navigateur ne permet pas de lire les réponses gardées.", "fc-alerte"));
+  }
+
+  renderReleve();
 
   /* Wide tables and outputs that scroll must be reachable with the keyboard. */
   document.querySelectorAll(".jp-RenderedMarkdown table").forEach(function (table) {
@@ -372,6 +707,16 @@
       b.classList.add("fr-btn");
       if (b.classList.contains("fc-secondaire")) b.classList.add("fr-btn--secondary");
     });
+  }
+
+  /* The page's table of contents (nav.fc-toc): open beside the text on a wide screen,
+     where the style sheet keeps it in view; folded at the top of the page on a narrow one. */
+  var toc = document.querySelector("nav.fc-toc details");
+  if (toc && window.matchMedia) {
+    var wideScreen = window.matchMedia("(min-width: 80rem)");
+    var placeToc = function () { toc.open = wideScreen.matches; };
+    placeToc();
+    if (wideScreen.addEventListener) wideScreen.addEventListener("change", placeToc);
   }
 
   window.FabriqueCourse = { exportDocument: exportDocument, recordExercise: recordExercise, storageKey: KEY };
