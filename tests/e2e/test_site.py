@@ -1137,3 +1137,43 @@ def test_releve_lists_answers_exercise_states_texts_and_what_to_review(
     pg.reload()
     assert pg.evaluate("document.documentElement.scrollWidth") <= 375
 
+
+
+def test_every_number_a_learner_reads_is_written_the_french_way(site: Path) -> None:
+    """No learner page shows a decimal point outside code (« 12,0 points », never « 12.0
+    points »): lesson text, outputs, tables and forms. Version names are not numbers."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        """The text of a page outside code, scripts, styles and code-cell inputs."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.stack: list[bool] = []
+            self.parts: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ("br", "img", "input", "meta", "link", "hr", "source", "wbr"):
+                return
+            classes = dict(attrs).get("class") or ""
+            self.stack.append(tag in ("code", "pre", "script", "style", "kbd", "samp")
+                              or "jp-InputArea" in classes)
+
+        def handle_endtag(self, tag: str) -> None:
+            if self.stack and tag not in ("br", "img", "input", "meta", "link", "hr"):
+                self.stack.pop()
+
+        def handle_data(self, data: str) -> None:
+            if not any(self.stack):
+                self.parts.append(data)
+
+    pages = sorted(site.glob("*.html"))
+    assert len(pages) >= 9
+    found = []
+    for page in pages:
+        reader = Reader()
+        reader.feed(page.read_text(encoding="utf-8"))
+        text = re.sub(r"Licence Ouverte \d\.\d", "", " ".join(reader.parts))
+        found += [f"{page.name} : …{m.group(0)}…"
+                  for m in re.finditer(r".{0,25}(?<![\w.])\d+\.\d+(?![\w.]).{0,15}", text)]
+    assert found == []

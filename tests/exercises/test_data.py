@@ -149,3 +149,27 @@ def test_workspace_gets_the_spreadsheet_files(tmp_path: Path) -> None:
         assert got.read_bytes() == spreadsheet_path(name).read_bytes()
     assert sorted(report.data_copied) == sorted(f"{n}.csv" for n in NAMES)
     assert any(SPREADSHEET_DIR in line for line in report.lines())
+
+
+def test_tables_display_decimals_the_french_way() -> None:
+    """After donnees(), a table's floats show with a decimal comma (in the notebook and
+    in the site's copy of the outputs); a learner's own float format is kept."""
+    import pandas as pd
+
+    from fabrique_course.exercises._data import donnees
+
+    previous = pd.get_option("display.float_format")
+    try:
+        pd.reset_option("display.float_format")
+        donnees("ab_test_formulaire")
+        shown = pd.DataFrame({"taux": [0.4, 0.52, float("nan")], "n": [370.0, 1896.5, 4.0]})
+        html = shown.to_html()
+        assert "0,52" in html
+        assert "1\u202f896,5" in html
+        assert "0.52" not in html
+        assert "NaN" in html
+        pd.set_option("display.float_format", "{:.3f}".format)
+        donnees("ab_test_formulaire")
+        assert "0.520" in shown.to_html()
+    finally:
+        pd.set_option("display.float_format", previous)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 
 from .._errors import DataError
+from .._numbers import format_french_number
 from .._paths import data_dir
 
 __all__ = [
@@ -167,7 +169,22 @@ def donnees(nom: str) -> Any:
 
     table = pd.read_csv(data_dir() / info.file, encoding="utf-8")
     table.attrs["fictif"] = info.warning
+    _french_display(pd)
     return table
+
+
+def _french_float(value: float) -> str:
+    """A float in a displayed table, the French way (« 370 », « 0,52 », « 1 896,5 »)."""
+    if math.isnan(value) or math.isinf(value):
+        return str(value)
+    return format_french_number(value)
+
+
+def _french_display(pd: Any) -> None:
+    """Tables shown in the notebook (and on the site, from the same outputs) write their
+    decimals the French way, unless the learner has chosen a float format of her own."""
+    if pd.get_option("display.float_format") is None:
+        pd.set_option("display.float_format", _french_float)
 
 
 def dictionnaire(nom: str) -> DatasetInfo:
