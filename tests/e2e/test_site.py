@@ -797,7 +797,8 @@ def test_erasing_clears_exercise_checks_but_keeps_them_aside(site_page: Any,
 def test_site_pages_speak_of_the_site_not_of_jupyterlab(site_page: Any, site: Path) -> None:
     """What a reader of the site sees never tells her to run a cell, restart a kernel, open
     a terminal or press JupyterLab's keys: every learner page, and the lesson text of the
-    facilitator pages (their notes, written for both rooms, left aside)."""
+    facilitator pages (their notes, written for both rooms, left aside); nor a raw source
+    marker (« [DOC:…] »)."""
     from ..publishing.test_wayfinding import jupyter_words
 
     pg = site_page
@@ -811,6 +812,9 @@ def test_site_pages_speak_of_the_site_not_of_jupyterlab(site_page: Any, site: Pa
             return document.body.innerText; }""")
         if words := jupyter_words(text):
             found[str(page.relative_to(site))] = words
+        # nor a raw source marker: sources are numbered notes
+        if markers := re.findall(r"\[(?:BG|DOC|DOCold|BLOG|SE|OBS)[:\]]|\[FMI-guide\]", text):
+            found[str(page.relative_to(site)) + " (repères)"] = markers
     assert found == {}
     pg.goto(url(site, "accueil.html"))
     text = pg.evaluate("document.body.innerText")
