@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -16,8 +17,11 @@ from fabrique_course import (
     load_question,
 )
 from fabrique_course._content import (
+    AssessedValue,
     Bank,
     LevelMix,
+    alignment,
+    alignment_problems,
     level_mix,
     level_problems,
     validate_bank_file,
@@ -105,6 +109,12 @@ BROKEN = [
     ("    niveau: analyse\n", "", "ordre", "niveau", "champ obligatoire « niveau » manquant"),
     ("    niveau: application\n", "    niveau: synthese\n", "vrai-faux", "niveau",
      "valeurs possibles : rappel, application, analyse"),
+    ("    objectifs: [piloter-par-impact]\n", "", "choix-unique", "objectifs",
+     "champ obligatoire « objectifs » manquant"),
+    ("    objectifs: [piloter-par-impact]\n", "    objectifs: [piloter-impact]\n",
+     "choix-unique", "objectifs[0]",
+     "l'objectif « piloter-impact » n'existe pas dans « objectifs » en tête de la banque ; "
+     "objectifs connus : piloter-par-impact, situer-phases"),
 ]
 
 
@@ -221,6 +231,7 @@ def test_cli_check_validates_the_impact_exercises(course: Path,
 
     shutil.copytree(REPO / "content" / "data", course / "content" / "data")
     shutil.copytree(REPO / "content" / "exercices", course / "content" / "exercices")
+    shutil.copytree(REPO / "content" / "quiz", course / "content" / "quiz", dirs_exist_ok=True)
     assert main(["verifier"]) == 0
     assert f"✔ exercices d'impact : {len(exercise_ids())} exercices" in capsys.readouterr().out
 
@@ -353,3 +364,120 @@ def test_cli_check_fails_on_too_much_recall(course: Path,
     assert re.search(r"99_essai\.yaml, champ « niveau » : trop de questions de rappel dans la "
                      r"leçon 99_essai : 4 sur 7 \(57 %\)", captured.err), captured.err
     assert "1 problème(s) trouvé(s)" in captured.err
+
+
+# --------------------------------------------------------------------------- objectives
+
+def _retag(course: Path, question_id: str, old: str, new: str) -> Path:
+    """Replace the objectives ``old`` of question ``question_id`` of the test bank."""
+    path = course / "content" / "quiz" / "99_essai.yaml"
+    text = path.read_text(encoding="utf-8")
+    head, _, rest = text.partition(f"  - id: {question_id}\n")
+    assert f"    objectifs: [{old}]\n" in rest.split("  - id:")[0]
+    rest = rest.replace(f"    objectifs: [{old}]\n", f"    objectifs: [{new}]\n", 1)
+    path.write_text(f"{head}  - id: {question_id}\n{rest}", encoding="utf-8")
+    return path
+
+
+def test_bank_objectives_and_question_objectives_are_loaded() -> None:
+    """The bank's objectives keep their order and Markdown; each question names its own."""
+    bank, problems = validate_bank_file(DATA / "quiz" / "99_essai.yaml")
+    assert problems == []
+    assert bank is not None
+    assert [o.id for o in bank.objectives] == ["piloter-par-impact", "situer-phases"]
+    assert bank.objectives_markdown() == (
+        "- **expliquer** ce qui pilote une Startup d'État ;\n"
+        "- **situer** les phases du parcours.")
+    assert bank.get("ordre").objectives == ("situer-phases",)
+    assert alignment(bank).counts == (("piloter-par-impact", 4), ("situer-phases", 3))
+
+
+def test_objective_assessed_once_is_refused_and_exercise_values_count(course: Path) -> None:
+    """Two questions move away from « situer-phases »: one item left, the rule refuses it;
+    an exercise value of the lesson naming it brings it back to two."""
+    _retag(course, "ordre", "situer-phases", "piloter-par-impact")
+    path = _retag(course, "associer", "situer-phases", "piloter-par-impact")
+    banks, problems = check_content([path])
+    assert problems == []  # the bank itself is valid: the rule needs the exercises too
+    found = alignment_problems(banks)
+    assert [p.field for p in found] == ["objectifs.situer-phases"]
+    assert ("l'objectif « situer-phases » de la leçon 99_essai n'est évalué que par 1 "
+            "question(s) ou valeur(s) d'exercice, alors que la règle en demande au moins 2"
+            ) in str(found[0])
+    assert alignment(banks[0]).weak == ["situer-phases"]
+    value = AssessedValue("99_essai", "content/exercices/99_ex.yaml", "99_ex", "taux",
+                          ("situer-phases",))
+    assert alignment_problems(banks, [value]) == []
+    assert dict(alignment(banks[0], [value]).counts)["situer-phases"] == 2
+    other_lesson = dataclasses.replace(value, notebook="98_autre")
+    assert dict(alignment(banks[0], [other_lesson]).counts)["situer-phases"] == 1
+
+
+def test_exercise_value_with_unknown_objective_is_refused(course: Path) -> None:
+    """An exercise value names an objective its lesson's bank does not list, or a lesson
+    without bank: the problem names the exercise file, exercise and field."""
+    banks, _ = check_content([course / "content" / "quiz" / "99_essai.yaml"])
+    value = AssessedValue("99_essai", "content/exercices/99_ex.yaml", "99_ex", "taux",
+                          ("situer-phases", "inconnu"))
+    texts = [str(p) for p in alignment_problems(banks, [value])]
+    assert texts == ["content/exercices/99_ex.yaml, champ « objectifs » : exercice « 99_ex », "
+                     "champ « taux » : l'objectif « inconnu » n'existe pas dans la banque "
+                     "99_essai ; objectifs connus : piloter-par-impact, situer-phases"]
+    orphan = dataclasses.replace(value, notebook="98_autre")
+    texts = [str(p) for p in alignment_problems(banks, [orphan, orphan])]
+    assert len(texts) == 1
+    assert "la leçon 98_autre n'a pas de banque de questions" in texts[0]
+
+
+def test_cli_check_prints_the_alignment(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`verifier` prints, for each lesson, how its objectives are assessed."""
+    assert main(["verifier"]) == 0
+    out = capsys.readouterr().out
+    assert ("✔ objectifs 99_essai : 2 objectifs, chacun évalué par 3 à 4 questions ou valeurs"
+            in out)
+
+
+def test_cli_check_fails_on_an_objective_assessed_once(course: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """An objective assessed by a single question: `verifier` exits 1 and names it."""
+    _retag(course, "ordre", "situer-phases", "piloter-par-impact")
+    _retag(course, "associer", "situer-phases", "piloter-par-impact")
+    assert main(["verifier"]) == 1
+    captured = capsys.readouterr()
+    assert ("✘ objectifs 99_essai : 2 objectifs, chacun évalué par 1 à 6 questions ou valeurs"
+            in captured.out)
+    assert "Contenu valide." not in captured.out
+    assert re.search(r"99_essai\.yaml, champ « objectifs\.situer-phases » : l'objectif "
+                     r"« situer-phases » de la leçon 99_essai n'est évalué que par 1",
+                     captured.err), captured.err
+
+
+def test_cli_check_refuses_an_exercise_value_with_unknown_objective(
+        course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With the course's exercises, a value naming an unknown objective fails `verifier`."""
+    import shutil
+
+    for folder in ("data", "exercices"):
+        shutil.copytree(REPO / "content" / folder, course / "content" / folder)
+    shutil.copytree(REPO / "content" / "quiz", course / "content" / "quiz", dirs_exist_ok=True)
+    path = course / "content" / "exercices" / "01_dimensionner.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "    objectifs: [evaluer-dossier-comite]\n"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, "    objectifs: [evaluer-comite]\n"), encoding="utf-8")
+    assert main(["verifier"]) == 1
+    err = capsys.readouterr().err
+    assert ("content/exercices/01_dimensionner.yaml, champ « objectifs » : exercice "
+            "« 01_dimensionner », champ « indicateur » : l'objectif « evaluer-comite » n'existe "
+            "pas dans la banque 01_investigation") in err, err
+
+
+def test_every_course_objective_is_assessed_by_questions_alone() -> None:
+    """Each objective of the course's banks is assessed by at least two questions, so the
+    rule holds even where the exercises are not checked (no data sets shipped)."""
+    banks, problems = check_content(REAL_BANKS)
+    assert problems == []
+    assert alignment_problems(banks) == []
+    for bank in banks:
+        assert len(bank.objectives) >= 3, bank.notebook
+        assert all(q.objectives for q in bank.questions)

@@ -262,3 +262,49 @@ def test_lesson_banner_gives_the_metadata_minutes(path: Path) -> None:
     banner = (f"environ {info['teaching_minutes']} minutes de lecture, "
               f"{info['exercise_minutes']} minutes d'exercices")
     assert any(banner in c.source for c in nb.cells)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_objectives_are_the_banks(path: Path) -> None:
+    """The « Objectifs » list of each lesson is its bank's objectives, in the same order."""
+    bank = load_bank(path.stem)
+    nb = nbformat.read(path, as_version=4)
+    assert bank.objectives
+    assert bank.objectives_markdown() in _markdown(nb)
+
+
+def test_normaliser_regenerates_objectives_and_check_fails_on_drift(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A hand-edited « Objectifs » list is not normalised: `--check` fails, and normalising
+    writes back the bank's list."""
+    tool = _tool()
+    source = REPO / "notebooks" / "01_investigation.ipynb"
+    copy = tmp_path / source.name
+    bank = load_bank("01_investigation")
+    first = f"- {bank.objectives[0].text}"
+    text = source.read_text(encoding="utf-8")
+    nb = nbformat.reads(text, as_version=4)
+    cell = next(c for c in nb.cells if first in c.source)
+    cell.source = cell.source.replace(first, "- **formuler** un besoin.")
+    nbformat.write(nb, copy)
+    copy.write_text(copy.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert tool.main(["--check", str(copy)]) == 1
+    assert "01_investigation.ipynb : pas normalisé" in capsys.readouterr().err
+    assert tool.main([str(copy)]) == 0
+    assert copy.read_text(encoding="utf-8") == text
+    assert tool.main(["--check", str(copy)]) == 0
+
+
+def test_normaliser_refuses_a_lesson_without_objectives_list(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A lesson whose « Objectifs » heading or list is gone cannot be generated: `--check`
+    names it."""
+    tool = _tool()
+    source = REPO / "notebooks" / "00_demarche.ipynb"
+    nb = nbformat.read(source, as_version=4)
+    cell = next(c for c in nb.cells if "## Objectifs" in c.source)
+    cell.source = cell.source.replace("## Objectifs", "## Buts")
+    copy = tmp_path / source.name
+    nbformat.write(nb, copy)
+    assert tool.main(["--check", str(copy)]) == 1
+    assert "00_demarche.ipynb : pas de liste sous « ## Objectifs »" in capsys.readouterr().err

@@ -6,7 +6,9 @@ Rules (see the README, contributor section):
   reference nbval compares against;
 - notebook metadata limited to ``kernelspec``, ``language_info.name`` and ``fabrique_course``;
 - each lesson starts and ends with a navigation cell (tag ``navigation``), generated from
-  the lessons' metadata: step k of n, previous, next, home. Never edit those by hand.
+  the lessons' metadata: step k of n, previous, next, home. Never edit those by hand;
+- each lesson's « Objectifs » list (the bullets under « ## Objectifs ») is generated from
+  the ``objectifs`` of its bank (content/quiz/<lesson>.yaml). Edit the bank, not the list.
 
 Usage:
     python tools/normalise_notebooks.py            # rewrite notebooks/ in place
@@ -19,17 +21,21 @@ from __future__ import annotations
 import argparse
 import copy
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
 
 import nbformat
 
+from fabrique_course._content import Bank, bank_names, load_bank
 from fabrique_course._lessons import Lesson, lessons, navigation_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK = "# NBVAL_CHECK_OUTPUT"
 KEEP_CELL_METADATA = ("tags",)
+#: The « Objectifs » heading, its introductory lines, then the bullet list it owns.
+OBJECTIVES = re.compile(r"(^## Objectifs\n(?:(?!- |#).*\n)*?)((?:- .*(?:\n|$))+)", re.MULTILINE)
 
 
 def slide_type(cell: nbformat.NotebookNode, first: bool) -> str:
@@ -81,6 +87,23 @@ def with_navigation(nb: nbformat.NotebookNode, name: str,
     return out
 
 
+def with_objectives(nb: nbformat.NotebookNode, bank: Bank) -> nbformat.NotebookNode | None:
+    """The notebook whose « Objectifs » list is the bank's objectives, one bullet each;
+    ``None`` when no markdown cell has an « ## Objectifs » heading followed by a list."""
+    out = copy.deepcopy(nb)
+    for cell in out.cells:
+        if cell.cell_type != "markdown":
+            continue
+        match = OBJECTIVES.search(cell.source)
+        if match is None:
+            continue
+        end = "\n" if match.group(2).endswith("\n") else ""
+        cell.source = (cell.source[:match.start(2)] + bank.objectives_markdown() + end
+                       + cell.source[match.end(2):])
+        return out
+    return None
+
+
 def normalise(nb: nbformat.NotebookNode, name: str = "",
               available: list[Lesson] | None = None) -> nbformat.NotebookNode:
     """Return the normalised copy of a notebook (named ``name``, among ``available``)."""
@@ -129,11 +152,19 @@ def main(argv: list[str] | None = None) -> int:
                                       *(ROOT / "notebooks" / "animateur").glob("*.ipynb")])
     bad = []
     available = lessons(ROOT / "notebooks")
+    banks = set(bank_names())
     for path in paths:
         text = path.read_text(encoding="utf-8")
         nb = nbformat.reads(text, as_version=4)
         if args.execute:
             nb = execute(nb, path.parent)
+        if path.stem in banks and path.parent.name != "animateur":
+            generated = with_objectives(nb, load_bank(path.stem))
+            if generated is None:
+                bad.append(f"{path.name} : pas de liste sous « ## Objectifs » à générer "
+                           f"depuis content/quiz/{path.stem}.yaml")
+            else:
+                nb = generated
         wanted = render(normalise(nb, path.stem, available))
         nbformat.validate(nbformat.reads(wanted, as_version=4))
         missing = [c.get("id") for c in nb.cells

@@ -10,6 +10,13 @@ Each question also declares its cognitive level (``niveau``: rappel, application
 analyse); :func:`level_problems` enforces the course rule that recall is at most half of
 a lesson's questions, and :func:`level_mix` gives the counts ``fabrique-course verifier``
 prints.
+
+Each bank also lists its lesson's objectives (``objectifs``: id → the Markdown line of the
+lesson's « Objectifs » list, which ``tools/normalise_notebooks.py`` generates from it), and
+each question names the objectives it assesses; :func:`alignment` counts, for each
+objective, the questions and exercise values that assess it, and
+:func:`alignment_problems` refuses an unknown objective and one assessed fewer than
+:data:`MIN_ASSESSMENTS` times.
 """
 
 from __future__ import annotations
@@ -36,15 +43,21 @@ if TYPE_CHECKING:  # jsonschema costs about 2 s to import: only `check` and erro
     pass
 
 __all__ = [
+    "MIN_ASSESSMENTS",
+    "Alignment",
+    "AssessedValue",
     "Bank",
     "Choice",
     "CommonError",
     "Item",
     "LevelMix",
+    "Objective",
     "Option",
     "Question",
     "QuestionLevel",
     "QuestionType",
+    "alignment",
+    "alignment_problems",
     "bank_names",
     "check_content",
     "level_mix",
@@ -58,6 +71,17 @@ QuestionType = Literal["single", "multiple", "true_false", "numeric", "order", "
 #: definition; use a rule or a method on a given case; judge a situation.
 QuestionLevel = Literal["rappel", "application", "analyse"]
 LEVELS: tuple[QuestionLevel, ...] = get_args(QuestionLevel)
+#: The fewest questions and exercise values that must assess each objective of a lesson.
+MIN_ASSESSMENTS = 2
+
+
+@dataclass(frozen=True)
+class Objective:
+    """One objective of a lesson: its stable id and the Markdown line the learner reads
+    in the lesson's « Objectifs » list (without the bullet)."""
+
+    id: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -116,6 +140,7 @@ class Question:
     tolerance_relative: float | None = None
     unit: str | None = None
     common_errors: tuple[CommonError, ...] = ()
+    objectives: tuple[str, ...] = ()  # ids of the bank's objectives this question assesses
 
     @property
     def key(self) -> str:
@@ -145,6 +170,11 @@ class Bank:
     title: str
     path: Path
     questions: tuple[Question, ...] = field(default=())
+    objectives: tuple[Objective, ...] = ()
+
+    def objectives_markdown(self) -> str:
+        """The lesson's « Objectifs » list, one Markdown bullet per objective."""
+        return "\n".join(f"- {objective.text}" for objective in self.objectives)
 
     def get(self, question_id: str) -> Question:
         """Return the question ``question_id`` or raise :class:`UnknownQuestionError`."""
@@ -223,6 +253,97 @@ def level_problems(banks: Iterable[Bank]) -> list[ContentProblem]:
     return problems
 
 
+@dataclass(frozen=True)
+class AssessedValue:
+    """An exercise value (a field of an impact exercise) and the objectives it assesses."""
+
+    notebook: str
+    file: str
+    exercise: str
+    key: str
+    objectives: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """How many questions and exercise values assess each objective of a lesson."""
+
+    notebook: str
+    counts: tuple[tuple[str, int], ...]  # (objective id, assessing items), bank order
+
+    @property
+    def weak(self) -> list[str]:
+        """Objectives assessed fewer than :data:`MIN_ASSESSMENTS` times."""
+        return [oid for oid, n in self.counts if n < MIN_ASSESSMENTS]
+
+    def summary(self) -> str:
+        """« 01_investigation : 5 objectifs, chacun évalué par 3 à 8 questions ou valeurs »."""
+        numbers = [n for _, n in self.counts]
+        low, high = (min(numbers), max(numbers)) if numbers else (0, 0)
+        spread = f"{low}" if low == high else f"{low} à {high}"
+        return (f"{self.notebook} : {len(numbers)} objectifs, chacun évalué par {spread} "
+                "questions ou valeurs")
+
+
+def alignment(bank: Bank, values: Iterable[AssessedValue] = ()) -> Alignment:
+    """Count, for each objective of ``bank``, its questions and the exercise ``values``
+    of the same lesson that assess it (unknown ids are not counted)."""
+    counts = {objective.id: 0 for objective in bank.objectives}
+    for question in bank.questions:
+        for oid in question.objectives:
+            if oid in counts:
+                counts[oid] += 1
+    for value in values:
+        if value.notebook == bank.notebook:
+            for oid in value.objectives:
+                if oid in counts:
+                    counts[oid] += 1
+    return Alignment(bank.notebook, tuple(counts.items()))
+
+
+def alignment_problems(banks: Iterable[Bank],
+                       values: Iterable[AssessedValue] = ()) -> list[ContentProblem]:
+    """Exercise values naming an objective their lesson's bank does not list (or a lesson
+    without bank), and objectives assessed by fewer than :data:`MIN_ASSESSMENTS`
+    questions or exercise values. Unknown ids in the questions themselves are refused
+    when the bank is validated."""
+    banks, values = list(banks), list(values)
+    by_name = {bank.notebook: bank for bank in banks}
+    problems = []
+    orphans: set[str] = set()
+    for value in values:
+        where = f"exercice « {value.exercise} », champ « {value.key} »"
+        bank = by_name.get(value.notebook)
+        if bank is None:  # a broken bank is reported by its own validation
+            if not _bank_path(value.notebook).exists() and value.exercise not in orphans:
+                orphans.add(value.exercise)
+                problems.append(ContentProblem(
+                    value.file, f"exercice « {value.exercise} » : la leçon {value.notebook} "
+                    f"n'a pas de banque de questions ({display_path(_bank_path(value.notebook))}"
+                    "), donc pas d'objectifs que ses valeurs puissent évaluer",
+                    field="objectifs"))
+            continue
+        known = [objective.id for objective in bank.objectives]
+        for oid in value.objectives:
+            if oid not in known:
+                problems.append(ContentProblem(
+                    value.file, f"{where} : l'objectif « {oid} » n'existe pas dans la banque "
+                    f"{bank.notebook} ; objectifs connus : {', '.join(known)}",
+                    field="objectifs"))
+    for bank in banks:
+        found = alignment(bank, values)
+        counts = dict(found.counts)
+        for oid in found.weak:
+            problems.append(ContentProblem(
+                display_path(bank.path),
+                f"l'objectif « {oid} » de la leçon {bank.notebook} n'est évalué que par "
+                f"{counts[oid]} question(s) ou valeur(s) d'exercice, alors que la règle en "
+                f"demande au moins {MIN_ASSESSMENTS}. Indiquez-le dans le champ « objectifs » "
+                "d'autres questions ou valeurs d'exercice (voir docs/format-contenu.md)",
+                field=f"objectifs.{oid}"))
+    return problems
+
+
 def bank_names() -> list[str]:
     """Names of every question bank, sorted (``00_demarche``, ``01_investigation``…)."""
     quiz_dir = content_root() / "quiz"
@@ -274,9 +395,15 @@ def _consistency_problems(data: dict[str, Any], path: Path, lines: Lines,
         add(f"« notebook: {data['notebook']} » ne correspond pas au nom du fichier "
             f"(« {path.stem} » attendu)", None, "notebook", ["notebook"])
     seen_ids: dict[str, int] = {}
+    objective_ids = list(data["objectifs"])
     for i, q in enumerate(data["questions"]):
         qid, qtype = q["id"], q["type"]
         base: tuple[str | int, ...] = ("questions", i)
+        for j, oid in enumerate(q["objectifs"]):
+            if oid not in objective_ids:
+                add(f"l'objectif « {oid} » n'existe pas dans « objectifs » en tête de la "
+                    f"banque ; objectifs connus : {', '.join(objective_ids)}",
+                    qid, f"objectifs[{j}]", [*base, "objectifs", j])
         if qid in seen_ids:
             add(f"identifiant déjà utilisé par la question n° {seen_ids[qid] + 1}",
                 qid, "id", [*base, "id"])
@@ -345,6 +472,7 @@ def _build_question(bank: str, q: dict[str, Any]) -> Question:
         unit=q.get("unit"),
         common_errors=tuple(CommonError(float(e["answer"]), e["feedback"].strip())
                             for e in q.get("common_errors", [])),
+        objectives=tuple(q["objectifs"]),
     )
 
 
@@ -361,7 +489,7 @@ def _validate_data(data: Any, lines: Lines, path: Path, shown: str,
     """Schema (unless ``schema=False``), consistency rules, then the bank itself."""
     if data is None:
         return None, [ContentProblem(shown, "fichier vide : il doit contenir « notebook », "
-                                            "« title » et « questions »")]
+                                            "« title », « objectifs » et « questions »")]
     problems = _schema_problems(data, lines, shown) if schema else []
     if problems:
         return None, problems
@@ -369,7 +497,8 @@ def _validate_data(data: Any, lines: Lines, path: Path, shown: str,
     if problems:
         return None, problems
     questions = tuple(_build_question(data["notebook"], q) for q in data["questions"])
-    return Bank(data["notebook"], data["title"].strip(), path, questions), []
+    objectives = tuple(Objective(oid, text.strip()) for oid, text in data["objectifs"].items())
+    return Bank(data["notebook"], data["title"].strip(), path, questions, objectives), []
 
 
 def _plainly_sound(data: Any) -> bool:
@@ -382,8 +511,13 @@ def _plainly_sound(data: Any) -> bool:
     """
     types = get_args(QuestionType)
     try:
-        return set(data) == {"notebook", "title", "questions"} and all(
+        objectives = data["objectifs"]
+        return set(data) == {"notebook", "title", "objectifs", "questions"} and bool(
+            objectives) and isinstance(objectives, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in objectives.items()) and all(
             isinstance(q.get("id"), str) and isinstance(q.get("shuffle", False), bool)
+            and isinstance(q.get("objectifs"), list) and bool(q["objectifs"])
+            and all(isinstance(o, str) for o in q["objectifs"])
             and q.get("type") in types and q.get("niveau") in LEVELS
             and all(isinstance(o.get("correct"), bool) for o in q.get("options", []))
             for q in data["questions"]

@@ -24,7 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from ._argparse_fr import FrenchParser, modernise
-from ._content import bank_names, check_content, level_mix, load_bank
+from ._content import (
+    AssessedValue,
+    alignment,
+    alignment_problems,
+    bank_names,
+    check_content,
+    level_mix,
+    load_bank,
+)
 from ._editions import Edition
 from ._errors import ContentProblem, FabriqueError
 from ._lessons import HOME, select_lessons
@@ -79,6 +87,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
                         f"notebooks/{nb_path.name}", f"cellule « {cell_id} » : la banque "
                         f"« {bank} » n'a pas de question « {qid} »", question_id=qid))
     exercise_line = ""
+    values: list[AssessedValue] = []
     if paths is None:
         from ._paths import data_dir
 
@@ -89,6 +98,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
             exercises, found = check_exercises()
             problems.extend(found)
+            values = [AssessedValue(ex.notebook, f"content/exercices/{ex.id}.yaml", ex.id,
+                                    f.key, f.objectives)
+                      for ex in exercises for f in ex.fields]
             fields = sum(len(ex.fields) for ex in exercises)
             mistakes = sum(len(f.mistakes) for ex in exercises for f in ex.fields)
             if not found:
@@ -107,6 +119,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         problems.extend(sources.problems)
         if sources.registry is not None and not sources.problems:
             sources_line = f"✔ {sources.summary()}"
+    # Each objective is assessed by at least two questions or exercise values (those of
+    # the impact exercises count when the exercises are checked, i.e. with the data sets).
+    problems.extend(alignment_problems(banks, values))
     for valid in banks:
         counts = Counter(q.type for q in valid.questions)
         detail = ", ".join(f"{t} {n}" for t, n in sorted(counts.items()))
@@ -114,6 +129,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         mark = "✘" if mix.too_much_recall else "✔"
         print(f"{mark} {valid.notebook} : {len(valid.questions)} questions — {mix.summary()} "
               f"({detail})")
+    for valid in banks:
+        found_alignment = alignment(valid, values)
+        mark = "✘" if found_alignment.weak else "✔"
+        print(f"{mark} objectifs {found_alignment.summary()}")
     if exercise_line:
         print(exercise_line)
     if sources_line:

@@ -421,6 +421,8 @@ def texts_course(course: Path) -> Path:
     """The test course with the real data sets and exercise texts, ready to be broken."""
     for folder in ("data", "exercices"):
         shutil.copytree(REPO / "content" / folder, course / "content" / folder)
+    # the exercise values name the objectives of their lesson's bank
+    shutil.copytree(REPO / "content" / "quiz", course / "content" / "quiz", dirs_exist_ok=True)
     return course
 
 
@@ -458,6 +460,11 @@ BROKEN_TEXTS = [
     pytest.param("        text: les visites d'un futur site\n", "",
                  [r"champ « indicateur », « choices\.a » : champ obligatoire « text » manquant"],
                  id="choix-sans-texte"),
+    pytest.param("    objectifs: [evaluer-dossier-comite]\n", "",
+                 [r"champ « indicateur » : champ obligatoire « objectifs » manquant"],
+                 id="valeur-sans-objectif"),
+    pytest.param("    objectifs: [evaluer-dossier-comite]\n", "    objectifs: []\n",
+                 [r"champ « indicateur », « objectifs » : "], id="objectifs-vides"),
     pytest.param("notebook: 01_investigation", "notebook: 02_conception",
                  [r"exercice « 01_dimensionner », « notebook » : « 02_conception » n'est pas un "
                   r"notebook de la leçon 01"], id="mauvaise-lecon"),

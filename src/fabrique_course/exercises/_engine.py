@@ -67,6 +67,7 @@ class Field:
     # A share of the value compared with (the expected value, an accepted bound or a
     # mistake): for values whose size matters more than their last digits (a p-value).
     relative_tolerance: float = 0.0
+    objectives: tuple[str, ...] = ()  # the lesson objectives this value assesses
 
     def near(self, value: float, reference: float) -> bool:
         """Whether ``value`` is within this field's tolerance of ``reference``.
@@ -378,7 +379,8 @@ def _bind(exercise_id: str, definition: Definition, texts: ExerciseTexts) -> Exe
             accepted=grading.accepted, decimals=grading.decimals,
             mistakes=tuple(Mistake(value=value, message=words.mistakes[mistake_id], id=mistake_id)
                            for mistake_id, value in grading.mistakes.items()),
-            hint=words.hint, unit=words.unit, choices=words.choices))
+            hint=words.hint, unit=words.unit, choices=words.choices,
+            objectives=words.objectives))
     return Exercise(id=exercise_id, notebook=texts.notebook, title=texts.title,
                     fields=tuple(fields), conclusion=texts.conclusion)
 

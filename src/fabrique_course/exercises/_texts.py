@@ -1,7 +1,8 @@
 """The words of the impact exercises (``content/exercices/<exercise id>.yaml``).
 
 What a learner reads of an exercise lives beside the quiz banks: its title, its
-conclusion (« Pour retenir »), and for each field its label, unit, hint, the texts of
+conclusion (« Pour retenir »), and for each field the lesson objectives it assesses
+(``objectifs``, ids of the lesson's bank), its label, unit, hint, the texts of
 its choices and the message of each classic mistake (by the id the code gives it in
 :mod:`._definitions`). A file is validated like a bank, every problem reported: YAML
 syntax (duplicate keys refused), the JSON schema ``schemas/exercise.schema.json``, then
@@ -46,7 +47,7 @@ __all__ = [
 
 DEFINITIONS_FILE = "src/fabrique_course/exercises/_definitions.py"
 _TOP = {"notebook", "title", "conclusion", "fields"}
-_FIELD = {"label", "unit", "hint", "choices", "mistakes"}
+_FIELD = {"label", "objectifs", "unit", "hint", "choices", "mistakes"}
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
@@ -59,6 +60,7 @@ class FieldTexts:
     unit: str = ""
     choices: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (text, feedback)
     mistakes: dict[str, str] = field(default_factory=dict)  # mistake id -> message
+    objectives: tuple[str, ...] = ()  # ids of the objectives of the lesson's bank
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,8 @@ def _plainly_sound(data: Any) -> bool:
         return (set(data) == _TOP and all(_text(data[k]) for k in _TOP - {"fields"})
                 and isinstance(fields, dict) and bool(fields) and all(
                     set(f) <= _FIELD and "label" in f
+                    and isinstance(f.get("objectifs"), list) and bool(f["objectifs"])
+                    and all(isinstance(o, str) for o in f["objectifs"])
                     and all(_text(f[k]) for k in ("label", "hint", "unit") if k in f)
                     and all(_text(m) for m in f.get("mistakes", {}).values())
                     and all(set(c) == {"text", "feedback"} and _text(c["text"])
@@ -261,7 +265,7 @@ def _build(data: dict[str, Any], definition: Definition) -> ExerciseTexts:
         mistakes = {i: words(m) for i, m in f.get("mistakes", {}).items()}
         fields[key] = FieldTexts(label=words(f["label"]), hint=words(f.get("hint", "")),
                                  unit=words(f.get("unit", "")), choices=choices,
-                                 mistakes=mistakes)
+                                 mistakes=mistakes, objectives=tuple(f["objectifs"]))
     return ExerciseTexts(notebook=data["notebook"].strip(), title=words(data["title"]),
                          conclusion=words(data["conclusion"]), fields=fields)
 
