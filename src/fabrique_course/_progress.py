@@ -280,28 +280,31 @@ class ProgressStore:
         return aside
 
     # ------------------------------------------------------------------ writing
-    def record(self, notebook: str, question_id: str, answer: Any, status: str,
-               score: float, origin: str = "jupyter") -> Event:
-        """Store one validated answer; return the stored event."""
-        event = Event(notebook, question_id, answer, status, float(score), _now(), origin)
-        payload = json.dumps(answer, ensure_ascii=False, default=str)
+    def _insert(self, sql: str, row: Sequence[Any], failure: str) -> None:
+        """Run one INSERT in its own short transaction; ``failure`` begins the French
+        error (« la réponse n'a pas pu être enregistrée »)."""
         try:
             with self._connect() as conn:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
-                    conn.execute(
-                        "INSERT INTO events (notebook, question_id, answer, status, score, "
-                        "created_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (notebook, question_id, payload, status, event.score,
-                         event.created_at, origin),
-                    )
+                    conn.execute(sql, row)
                     conn.execute("COMMIT")
                 except BaseException:
                     with contextlib.suppress(sqlite3.Error):
                         conn.execute("ROLLBACK")
                     raise
         except sqlite3.Error as exc:
-            raise ProgressError(f"la réponse n'a pas pu être enregistrée : {exc}") from exc
+            raise ProgressError(f"{failure} : {exc}") from exc
+
+    def record(self, notebook: str, question_id: str, answer: Any, status: str,
+               score: float, origin: str = "jupyter") -> Event:
+        """Store one validated answer; return the stored event."""
+        event = Event(notebook, question_id, answer, status, float(score), _now(), origin)
+        self._insert("INSERT INTO events (notebook, question_id, answer, status, score, "
+                     "created_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     (notebook, question_id, json.dumps(answer, ensure_ascii=False, default=str),
+                      status, event.score, event.created_at, origin),
+                     "la réponse n'a pas pu être enregistrée")
         return event
 
     def record_exercise(self, notebook: str, exercise_id: str, answer: dict[str, Any],
@@ -310,25 +313,12 @@ class ProgressStore:
         """Store one check of an impact exercise; return it."""
         check = ExerciseCheck(notebook, exercise_id, answer, fields, status, float(score),
                               _now(), origin)
-        try:
-            with self._connect() as conn:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    conn.execute(
-                        "INSERT INTO exercise_checks (notebook, exercise_id, answer, fields, "
-                        "status, score, created_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (notebook, exercise_id,
-                         json.dumps(answer, ensure_ascii=False, default=str),
-                         json.dumps(fields, ensure_ascii=False), status, check.score,
-                         check.created_at, origin),
-                    )
-                    conn.execute("COMMIT")
-                except BaseException:
-                    with contextlib.suppress(sqlite3.Error):
-                        conn.execute("ROLLBACK")
-                    raise
-        except sqlite3.Error as exc:
-            raise ProgressError(f"la vérification n'a pas pu être enregistrée : {exc}") from exc
+        self._insert("INSERT INTO exercise_checks (notebook, exercise_id, answer, fields, "
+                     "status, score, created_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     (notebook, exercise_id, json.dumps(answer, ensure_ascii=False, default=str),
+                      json.dumps(fields, ensure_ascii=False), status, check.score,
+                      check.created_at, origin),
+                     "la vérification n'a pas pu être enregistrée")
         return check
 
     def record_writing(self, notebook: str, task_id: str, text: str,
@@ -342,37 +332,32 @@ class ProgressStore:
                 f"au-delà des {WRITING_MAX_CHARS} que garde le parcours ; raccourcissez-le "
                 "(rien n'est effacé de la zone de texte)")
         writing = Writing(notebook, task_id, text, _now(), origin)
-        try:
-            with self._connect() as conn:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    conn.execute(
-                        "INSERT INTO writings (notebook, task_id, text, created_at, origin) "
-                        "VALUES (?, ?, ?, ?, ?)",
-                        (notebook, task_id, text, writing.created_at, origin))
-                    conn.execute("COMMIT")
-                except BaseException:
-                    with contextlib.suppress(sqlite3.Error):
-                        conn.execute("ROLLBACK")
-                    raise
-        except sqlite3.Error as exc:
-            raise ProgressError(f"le texte n'a pas pu être enregistré : {exc}") from exc
+        self._insert("INSERT INTO writings (notebook, task_id, text, created_at, origin) "
+                     "VALUES (?, ?, ?, ?, ?)",
+                     (notebook, task_id, text, writing.created_at, origin),
+                     "le texte n'a pas pu être enregistré")
         return writing
 
     # ------------------------------------------------------------------ reading
-    def writings(self, notebook: str | None = None) -> list[Writing]:
-        """Every save of every writing task, oldest first (of one notebook if given)."""
-        sql = "SELECT notebook, task_id, text, created_at, origin FROM writings"
+    def _rows(self, sql: str, notebook: str | None) -> list[tuple[Any, ...]]:
+        """The rows of ``sql`` (a SELECT on one table), oldest first, of one notebook if
+        given."""
         params: Sequence[str] = ()
         if notebook is not None:
             sql += " WHERE notebook = ?"
             params = (notebook,)
         try:
             with self._connect() as conn:
-                rows = conn.execute(sql + " ORDER BY id", params).fetchall()
+                rows: list[tuple[Any, ...]] = conn.execute(sql + " ORDER BY id",
+                                                           params).fetchall()
         except sqlite3.Error as exc:
             raise ProgressError(f"lecture de la progression impossible : {exc}") from exc
-        return [Writing(*row) for row in rows]
+        return rows
+
+    def writings(self, notebook: str | None = None) -> list[Writing]:
+        """Every save of every writing task, oldest first (of one notebook if given)."""
+        return [Writing(*row) for row in self._rows(
+            "SELECT notebook, task_id, text, created_at, origin FROM writings", notebook)]
 
     def latest_writing(self, notebook: str, task_id: str) -> Writing | None:
         """The last save of one writing task, if any."""
@@ -381,17 +366,8 @@ class ProgressStore:
 
     def exercise_checks(self, notebook: str | None = None) -> list[ExerciseCheck]:
         """All exercise checks, oldest first (of one notebook if given)."""
-        sql = ("SELECT notebook, exercise_id, answer, fields, status, score, created_at, "
-               "origin FROM exercise_checks")
-        params: Sequence[str] = ()
-        if notebook is not None:
-            sql += " WHERE notebook = ?"
-            params = (notebook,)
-        try:
-            with self._connect() as conn:
-                rows = conn.execute(sql + " ORDER BY id", params).fetchall()
-        except sqlite3.Error as exc:
-            raise ProgressError(f"lecture de la progression impossible : {exc}") from exc
+        rows = self._rows("SELECT notebook, exercise_id, answer, fields, status, score, "
+                          "created_at, origin FROM exercise_checks", notebook)
         out = []
         for nb, ex_id, answer, fields, status, score, created, origin in rows:
             try:
@@ -404,17 +380,8 @@ class ProgressStore:
 
     def events(self, notebook: str | None = None) -> list[Event]:
         """All events, oldest first (of one notebook if given)."""
-        sql = ("SELECT notebook, question_id, answer, status, score, created_at, origin "
-               "FROM events")
-        params: Sequence[str] = ()
-        if notebook is not None:
-            sql += " WHERE notebook = ?"
-            params = (notebook,)
-        try:
-            with self._connect() as conn:
-                rows = conn.execute(sql + " ORDER BY id", params).fetchall()
-        except sqlite3.Error as exc:
-            raise ProgressError(f"lecture de la progression impossible : {exc}") from exc
+        rows = self._rows("SELECT notebook, question_id, answer, status, score, created_at, "
+                          "origin FROM events", notebook)
         out = []
         for nb, qid, answer, status, score, created, origin in rows:
             try:
