@@ -70,6 +70,20 @@ class Message:
         return self.text
 
 
+def widget_bundle(box: widgets.Widget, text: str, subject: str, otherwise_html: str,
+                  css_class: str = "fc-quiz-fallback", **kwargs: Any) -> dict[str, Any]:
+    """The display bundle of a widget view: the widgets for JupyterLab, and for a front
+    end without them the plain ``text`` and an HTML note that « ``subject`` a besoin des
+    widgets Jupyter », then what to do instead (``otherwise_html``, trusted HTML)."""
+    bundle: dict[str, Any] = dict(box._repr_mimebundle_(**kwargs) or {})
+    bundle["text/plain"] = text
+    bundle["text/html"] = (
+        f'<div class="{css_class}" lang="fr"><p><strong>{subject} a besoin des widgets '
+        "Jupyter.</strong> Ouvrez ce notebook dans JupyterLab (commande <code>make lab</code>)"
+        f", ou {otherwise_html}</p><pre>{html.escape(text)}</pre></div>")
+    return bundle
+
+
 def _safe_store() -> tuple[ProgressStore | None, str]:
     try:
         return open_store(), ""
@@ -260,17 +274,9 @@ class QuizView:
         return "\n\n".join(question_text(qw.question, qw.number) for qw in self.questions)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle: dict[str, Any] = dict(self.box._repr_mimebundle_(**kwargs) or {})
-        text = self._fallback_text()
-        bundle["text/plain"] = text
-        bundle["text/html"] = (
-            '<div class="fc-quiz-fallback" lang="fr"><p><strong>Ce quiz a besoin des '
-            "widgets Jupyter.</strong> Ouvrez ce notebook dans JupyterLab (commande "
-            "<code>make lab</code>), ou répondez dans une cellule de code avec "
-            "<code>repondre(...)</code> comme indiqué ci-dessous.</p>"
-            f"<pre>{html.escape(text)}</pre></div>"
-        )
-        return bundle
+        return widget_bundle(self.box, self._fallback_text(), "Ce quiz",
+                             "répondez dans une cellule de code avec <code>repondre(...)</code>"
+                             " comme indiqué ci-dessous.", **kwargs)
 
     def __repr__(self) -> str:
         return self._fallback_text()

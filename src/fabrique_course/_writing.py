@@ -21,7 +21,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 from ._errors import FabriqueError
 from ._progress import Writing
 from ._render import QUIZ_CSS, saved_when
-from ._widgets import Message, StoreFactory, _safe_store
+from ._widgets import Message, StoreFactory, _safe_store, widget_bundle
 
 __all__ = ["WritingView", "ecrire"]
 
@@ -122,15 +122,9 @@ class WritingView:
         return "\n".join(lines)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle: dict[str, Any] = dict(self.box._repr_mimebundle_(**kwargs) or {})
-        text = self._fallback_text()
-        bundle["text/plain"] = text
-        bundle["text/html"] = (
-            '<div class="fc-ecrire-fallback" lang="fr"><p><strong>Cette zone de texte a '
-            "besoin des widgets Jupyter.</strong> Ouvrez ce notebook dans JupyterLab "
-            "(commande <code>make lab</code>), ou enregistrez votre texte comme indiqué "
-            f"ci-dessous.</p><pre>{html.escape(text)}</pre></div>")
-        return bundle
+        return widget_bundle(self.box, self._fallback_text(), "Cette zone de texte",
+                             "enregistrez votre texte comme indiqué ci-dessous.",
+                             "fc-ecrire-fallback", **kwargs)
 
     def __repr__(self) -> str:
         return self._fallback_text()

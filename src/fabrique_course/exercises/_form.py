@@ -33,7 +33,7 @@ from .. import graphiques, impact
 from .._errors import FabriqueError
 from .._numbers import format_french_number
 from .._render import QUIZ_CSS
-from .._widgets import Message
+from .._widgets import Message, widget_bundle
 from .._workspace import open_store
 from ._attempts import StoreFactory, record_check
 from ._data import rows
@@ -478,16 +478,9 @@ class ExerciseForm:
         return "\n".join(lines)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle: dict[str, Any] = dict(self.box._repr_mimebundle_(**kwargs) or {})
-        text = self._fallback_text()
-        bundle["text/plain"] = text
-        bundle["text/html"] = (
-            '<div class="fc-quiz-fallback" lang="fr"><p><strong>Ce formulaire a besoin des '
-            "widgets Jupyter.</strong> Ouvrez ce notebook dans JupyterLab (commande "
-            "<code>make lab</code>), ou répondez dans la cellule <code>reponse = {...}</code>"
-            " puis <code>verifier(...)</code> plus bas.</p>"
-            f"<pre>{html.escape(text)}</pre></div>")
-        return bundle
+        return widget_bundle(self.box, self._fallback_text(), "Ce formulaire",
+                             "répondez dans la cellule <code>reponse = {...}</code> puis "
+                             "<code>verifier(...)</code> plus bas.", **kwargs)
 
     def __repr__(self) -> str:
         return self._fallback_text()
