@@ -19,6 +19,9 @@ from fabrique_course import _content, _lessons
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]
+#: The course's source notebooks, and among them the lessons (« 00_… » to « 05_… »).
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+LESSONS = [p for p in NOTEBOOKS if p.name[:2].isdigit()]
 #: Markdown markers a reader must never see in rendered text: « **…** » or a lone « *mot* ».
 MARKDOWN_MARKERS = re.compile(r"\*\*|(?<![\w*])\*[^\s*](?:[^*]*[^\s*])?\*(?![\w*])")
 

@@ -14,9 +14,8 @@ import yaml
 
 from fabrique_course._lessons import lessons
 
-from .conftest import REPO, load_tool
+from .conftest import NOTEBOOKS, REPO, load_tool
 
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 BANKS = sorted((REPO / "content" / "quiz").glob("*.yaml"))
 FIL_ROUGE = REPO / "content" / "fil-rouge.md"
 DOCS = sorted((REPO / "docs").glob("*.md"))

@@ -15,10 +15,8 @@ from fabrique_course import load_bank
 from fabrique_course._lessons import PHASES, lessons
 from fabrique_course.cli import quiz_references
 
-from .conftest import REPO, load_tool
+from .conftest import LESSONS, NOTEBOOKS, REPO, load_tool
 
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
-LESSONS = [p for p in NOTEBOOKS if p.name[:2].isdigit()]
 #: Every notebook the normaliser looks after: the course's and the facilitator's.
 NORMALISED = NOTEBOOKS + sorted((REPO / "notebooks" / "animateur").glob("*.ipynb"))
 

@@ -29,10 +29,8 @@ from fabrique_course._sources import (
 from fabrique_course._workspace import prepare_workspace
 from fabrique_course.cli import main
 
-from .conftest import REPO
+from .conftest import LESSONS, NOTEBOOKS, REPO
 
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
-LESSONS = [p for p in NOTEBOOKS if p.name[:2].isdigit()]
 NOTE = re.compile(r'<sup class="fc-renvoi">(.*?)</sup>')
 NOTE_LINK = re.compile(r'<a href="#([^"]+)" title="Source (\d+) : [^"]+">(\d+)</a>')
 

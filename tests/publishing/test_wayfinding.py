@@ -28,10 +28,8 @@ from fabrique_course.publishing._wayfinding import (
 )
 from fabrique_course.publishing.exporter import FabriqueExporter
 
-from ..conftest import REPO
+from ..conftest import LESSONS, NOTEBOOKS, REPO
 
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
-LESSONS = [p for p in NOTEBOOKS if p.name[:2].isdigit()]
 GLOSSARY = REPO / "notebooks" / "glossaire.ipynb"
 
 #: JupyterLab's words, which a reader of the site cannot act on: what it runs (cells,
