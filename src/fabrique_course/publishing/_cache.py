@@ -113,13 +113,13 @@ def _banks_used(nb: Any) -> str:
     from .._paths import content_root
 
     names: set[str] = set()
+    # the course map, « Mon relevé » and the progress blocks show each lesson's exercises
+    # by title (and its questions by number and title)
+    exercises = {lesson.name: lesson.exercises for lesson in lessons()}
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         names |= {call.bank for call in quiz_calls(cell.source)}
-        # the course map, « Mon relevé » and the progress blocks show each lesson's
-        # exercises by title (and its questions by number and title)
-        exercises = {lesson.name: lesson.exercises for lesson in lessons()}
         if calls_named(cell.source, "sommaire") or calls_named(cell.source, "releve"):
             names |= set(bank_names())
             names |= {"../exercices/" + x for xs in exercises.values() for x in xs}
