@@ -12,7 +12,7 @@ import ast
 
 from ._content import Question, load_bank
 
-__all__ = ["QuizCall", "calls_named", "only_course_helpers", "quiz_calls"]
+__all__ = ["QuizCall", "calls_named", "first_arguments", "only_course_helpers", "quiz_calls"]
 
 
 class QuizCall:
@@ -79,3 +79,11 @@ def calls_named(source: str, name: str) -> list[ast.Call]:
         return []
     return [n for n in ast.walk(tree) if isinstance(n, ast.Call)
             and isinstance(n.func, ast.Name) and n.func.id == name]
+
+
+def first_arguments(source: str, name: str) -> list[str]:
+    """The first arguments, written as string constants, of the ``name(...)`` calls of a
+    code cell (``verifier("04_ab_test", reponse)`` → ``["04_ab_test"]``), in order."""
+    return [call.args[0].value for call in calls_named(source, name)
+            if call.args and isinstance(call.args[0], ast.Constant)
+            and isinstance(call.args[0].value, str)]

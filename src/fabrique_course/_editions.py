@@ -33,14 +33,13 @@ become small numbers linking to the lesson's « Références » list.
 
 from __future__ import annotations
 
-import ast
 import copy
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from ._cells import calls_named, quiz_calls
+from ._cells import first_arguments, quiz_calls
 from ._content import Question
 from ._errors import FabriqueError, WorkspaceError
 from ._sources import cite_sources
@@ -141,13 +140,6 @@ def answer_key_markdown(questions: Iterable[Question]) -> str:
     return "\n".join(lines)
 
 
-def _exercise_ids(source: str, name: str) -> list[str]:
-    """The exercise ids, written as constants, of the ``name(...)`` calls of a cell."""
-    return [call.args[0].value for call in calls_named(source, name)
-            if call.args and isinstance(call.args[0], ast.Constant)
-            and isinstance(call.args[0].value, str)]
-
-
 def exercise_key_places(cells: Iterable[Any]) -> list[tuple[Any, str]]:
     """Where the answer key of each impact exercise of a notebook goes: (cell, exercise
     id), the key right after that cell — the exercise's ``formulaire("<id>")`` cell, else
@@ -158,9 +150,9 @@ def exercise_key_places(cells: Iterable[Any]) -> list[tuple[Any, str]]:
     for n, cell in enumerate(cells):
         if cell.cell_type != "code":
             continue
-        for exercise_id in _exercise_ids(cell.source, "formulaire"):
+        for exercise_id in first_arguments(cell.source, "formulaire"):
             forms.setdefault(exercise_id, (n, cell))
-        for exercise_id in _exercise_ids(cell.source, "verifier"):
+        for exercise_id in first_arguments(cell.source, "verifier"):
             checks.setdefault(exercise_id, (n, cell))
     places = {i: forms.get(i) or checks[i] for i in [*forms, *checks]}
     return [(cell, i) for i, (_n, cell) in sorted(places.items(), key=lambda p: p[1][0])]

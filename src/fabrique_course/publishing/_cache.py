@@ -16,7 +16,6 @@ atomic (a temporary file, then a rename), so a build killed midway leaves no hal
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import os
@@ -107,7 +106,7 @@ def export_inputs(theme: str) -> str:
 def _banks_used(nb: Any) -> str:
     """The bytes of the question banks a page shows (all of them for the course map) and
     of the texts of the exercises it shows."""
-    from .._cells import calls_named, quiz_calls
+    from .._cells import calls_named, first_arguments, quiz_calls
     from .._content import bank_names
     from .._lessons import lessons
     from .._paths import content_root
@@ -123,14 +122,12 @@ def _banks_used(nb: Any) -> str:
         if calls_named(cell.source, "sommaire") or calls_named(cell.source, "releve"):
             names |= set(bank_names())
             names |= {"../exercices/" + x for xs in exercises.values() for x in xs}
-        shown = {str(call.args[0].value) for call in calls_named(cell.source, "progress")
-                 if call.args and isinstance(call.args[0], ast.Constant)}
+        shown = set(first_arguments(cell.source, "progress"))
         names |= shown
         names |= {"../exercices/" + x for n in shown for x in exercises.get(n, ())}
         # an exercise's form carries its texts (content/exercices/<id>.yaml)
-        names |= {"../exercices/" + str(call.args[0].value) for name in ("verifier", "formulaire")
-                  for call in calls_named(cell.source, name)
-                  if call.args and isinstance(call.args[0], ast.Constant)}
+        names |= {"../exercices/" + x for name in ("verifier", "formulaire")
+                  for x in first_arguments(cell.source, name)}
     folder = content_root() / "quiz"
     return "".join(hashlib.sha256((folder / f"{n}.yaml").read_bytes()).hexdigest()
                    for n in sorted(names) if (folder / f"{n}.yaml").is_file())

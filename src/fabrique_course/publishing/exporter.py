@@ -45,7 +45,7 @@ from nbconvert.exporters import HTMLExporter, SlidesExporter, TemplateExporter
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Enum, Unicode, default
 
-from .._cells import calls_named, only_course_helpers, quiz_calls
+from .._cells import calls_named, first_arguments, only_course_helpers, quiz_calls
 from .._content import Question
 from .._editions import (
     EDITIONS,
@@ -199,15 +199,6 @@ def _literal_args(call: ast.Call) -> list[str]:
     return out
 
 
-def _exercise_id(calls: list[ast.Call]) -> str | None:
-    """The exercise id of the first call, when it is written as a constant."""
-    for call in calls:
-        if call.args and isinstance(call.args[0], ast.Constant) \
-                and isinstance(call.args[0].value, str):
-            return call.args[0].value
-    return None
-
-
 def _exercise_form(exercise_id: str) -> str | None:
     """The static form of an exercise; None when it cannot be built (a broken texts
     file: the notebook already shows the problem)."""
@@ -277,7 +268,7 @@ class FabriquePreprocessor(Preprocessor):
         code = [c for c in nb.cells if c.cell_type == "code"]
         placed: set[str] = set()
         for cell in code:
-            exercise_id = _exercise_id(calls_named(cell.source, "formulaire"))
+            exercise_id = next(iter(first_arguments(cell.source, "formulaire")), None)
             if exercise_id is not None and (form := _exercise_form(exercise_id)):
                 cell.outputs = [_html_output(form)]
                 tags = list(cell.metadata.get("tags", []))
@@ -285,7 +276,7 @@ class FabriquePreprocessor(Preprocessor):
                     if "fc-sans-code" not in tags else tags
                 placed.add(exercise_id)
         for cell in code:
-            exercise_id = _exercise_id(calls_named(cell.source, "verifier"))
+            exercise_id = next(iter(first_arguments(cell.source, "verifier")), None)
             if exercise_id is None:
                 continue
             _fold_reference_result(nb, cell)
