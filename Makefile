@@ -4,12 +4,16 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+UV     := $(BIN)/uv
+# Every install comes from the locks of exact versions (requirements/, see tools/lock.py):
+# the course alone for make lab, the course and its test tools for everything else.
+STAMP_COURS := $(VENV)/.installed-cours
 STAMP  := $(VENV)/.installed-stamp
 SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install browser lab site bench test test-rapide lint check clean
+.PHONY: help install browser lab site bench test test-rapide lint check verrou salle clean
 
 help:
 	@echo "make lab    installer (si besoin) et ouvrir le cours dans JupyterLab"
@@ -20,25 +24,43 @@ help:
 	@echo "make site   construire le site statique hors ligne dans _site/ (et son archive zip)"
 	@echo "            make site THEME=dsfr : édition officielle (DSFR, via npm, réservée à l'administration)"
 	@echo "make bench  mesurer vitesse, poids et mémoire face aux outils Jupyter standard"
+	@echo "make salle  (en root, sur un serveur) installer une salle JupyterHub dans"
+	@echo "            /opt/fabrique-course : voir docs/salle-jupyterhub.md"
+	@echo "make verrou régénérer les versions exactes (requirements/*.txt) depuis pyproject.toml"
+	@echo "            (réseau nécessaire), puis relancer make test"
 
-$(STAMP): pyproject.toml
+# uv comes from PyPI through pip, at the version of requirements/outils.txt; it then
+# installs the locks (it reads PyPI, not pip's configuration) and the course without its
+# dependencies, which the lock already brought.
+$(UV): requirements/outils.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 ou plus récent est nécessaire (trouvé : " + sys.version.split()[0] + ").")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
 	  echo "Impossible de créer l'environnement virtuel .venv."; \
 	  echo "Sur Debian/Ubuntu : sudo apt install python3-venv, puis relancez."; exit 1; }
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -r requirements/outils.txt
+	@touch $(UV)
+
+$(STAMP_COURS): $(UV) pyproject.toml requirements/cours.txt
+	$(UV) pip install --quiet --python $(BIN)/python -r requirements/cours.txt
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	@# Build matplotlib's font cache now, not in a learner's first chart (it warns on stderr).
 	$(BIN)/python -c 'import matplotlib.font_manager'
+	@touch $(STAMP_COURS)
+
+# The test lock pins the course's packages at the same versions as requirements/cours.txt
+# (tools/lock.py resolves them together), so it only adds the test tools.
+$(STAMP): $(STAMP_COURS) pyproject.toml requirements/test.txt
+	$(UV) pip install --quiet --python $(BIN)/python -r requirements/test.txt
 	@touch $(STAMP)
 
-$(SETTINGS): jupyter/overrides.json $(STAMP)
+$(SETTINGS): jupyter/overrides.json $(STAMP_COURS)
 	@mkdir -p $(dir $(SETTINGS))
 	cp jupyter/overrides.json $(SETTINGS)
 
 install: $(STAMP) $(SETTINGS)
 
-lab: install
+# A learner needs the course alone: no test tools to download before the first lesson.
+lab: $(STAMP_COURS) $(SETTINGS)
 	$(BIN)/fabrique-course lab
 
 bench: install
@@ -80,6 +102,15 @@ test: install browser
 # For authors while writing: no browser, no notebook runs (nbval), no test marked slow.
 test-rapide: install
 	$(BIN)/pytest -m "not slow" --ignore=tests/e2e -p no:cacheprovider
+
+# Rewrites requirements/*.txt from pyproject.toml (needs PyPI); a test fails while they are stale.
+verrou: install
+	$(BIN)/python tools/lock.py
+
+# A room on one JupyterHub server, installed by its administrator (root): the course,
+# JupyterHub and its idle culler from requirements/salle.txt, the proxy from npm.
+salle:
+	bash deploy/jupyterhub/installer.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-results
