@@ -10,7 +10,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["content_root", "course_root", "data_dir", "notebooks_dir"]
+__all__ = ["content_root", "course_root", "data_dir", "notebooks_dir", "site_assets_dir"]
 
 
 def course_root() -> Path:
@@ -42,3 +42,10 @@ def notebooks_dir() -> Path:
 def data_dir() -> Path:
     """The folder of the data sets."""
     return content_root() / "data"
+
+
+def site_assets_dir() -> Path:
+    """The static site's shared assets (``publishing/site_assets``: its stylesheets and
+    scripts), for pages that stand alone outside the site and inline them (the class
+    dashboard inlines ``fabrique.css``). A folder of the package, read as files: no import."""
+    return Path(__file__).resolve().parent / "publishing" / "site_assets"

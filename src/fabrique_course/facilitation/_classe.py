@@ -14,6 +14,12 @@ and listed in ``Classe.warnings``; so are checks of exercises (or values) this v
 of the course does not know, and an exercise that cannot be built (its checks are then
 counted without labels or mistake texts). Pure: no IPython; the HTML and CSV renderings
 escape everything.
+
+Answers read as a person would write them (option texts, « élément → choix » pairs, a
+sequence « A → B → C »), with the question's labels; the course's texts have their
+Markdown rendered in HTML and their emphasis marks dropped in the text and CSV reports.
+:meth:`Classe.html_document` is a standalone page for a projected room: the site's
+stylesheet inlined, nothing fetched from outside (it opens offline, from a USB key).
 """
 
 from __future__ import annotations
@@ -23,14 +29,16 @@ import hashlib
 import html
 import io
 import json
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .._content import Question, bank_names, load_bank
 from .._errors import ClasseError, FabriqueError
+from .._paths import site_assets_dir
 from .._render import markdown_inline_html
 from ..exercises._engine import Exercise, exercise, exercise_ids
 from ._exports import read_export, safe_text
@@ -48,9 +56,11 @@ class QuestionRow:
     prompt: str
     answered: int
     right: int
-    wrong_answer: str  # the most chosen wrong answer, as shown to learners
+    wrong_answer: str  # the most chosen wrong answer, as plain text with the labels
     wrong_count: int
-    misconception: str
+    misconception: str  # the course's Markdown
+    wrong_value: Any = field(default=None, compare=False, repr=False)  # as in the files
+    question: Question | None = field(default=None, compare=False, repr=False)
 
     @property
     def rate(self) -> float | None:
@@ -174,7 +184,7 @@ class Classe:
                     line += (f" ; réponse fausse la plus choisie : « {q.wrong_answer} » "
                              f"({q.wrong_count} fois)")
                     if q.misconception:
-                        line += f" — {q.misconception}"
+                        line += f" — {_plain_markdown(q.misconception)}"
                 out.append(line)
         if self.exercises:
             out.append("")
@@ -229,7 +239,7 @@ class Classe:
                  "reponse_fausse_la_plus_choisie", "nombre", "idee_recue"],
                 ([q.notebook, q.question_id, q.answered, q.right,
                   _ratio(q.rate), q.wrong_answer, q.wrong_count,
-                  q.misconception] for q in self.questions)),
+                  _plain_markdown(q.misconception)] for q in self.questions)),
             "exercices.csv": table(
                 ["exercice", "notebook", "titre", "ont_verifie", "tout_juste", "valeur",
                  "libelle", "ont_donne_la_valeur", "justes", "taux_reussite",
@@ -251,67 +261,105 @@ class Classe:
                  for learner in self.learners)),
         }
 
-    def html(self) -> str:
-        """An accessible HTML dashboard (every string from the files is escaped; the
-        misconceptions, from the course's banks, have their Markdown rendered, raw HTML
-        escaped; the exercises' texts are escaped)."""
+    def html(self, *, heading: int = 3) -> str:
+        """An accessible HTML dashboard, as a fragment (a notebook's output; a standalone
+        page: :meth:`html_document`), its sections under ``<h{heading}>`` headings. Every
+        string from the files is escaped; the course's texts (prompts, labels of options
+        and items, misconceptions) have their Markdown rendered, raw HTML escaped; the
+        exercises' texts are escaped."""
         e = html.escape
+        h = f"h{min(max(heading, 2), 6)}"
         parts = ['<div class="fc-classe" lang="fr">',
-                 f"<p>{len(self.learners)} apprenant·e(s), {self.files_read} fichier(s) lu(s).</p>",
-                 '<table><caption>Questions, de la moins réussie à la plus réussie</caption>'
-                 '<thead><tr><th scope="col">Notebook</th><th scope="col">Question</th>'
-                 '<th scope="col">Réussite</th><th scope="col">Réponse fausse la plus choisie'
-                 '</th><th scope="col">Idée reçue</th></tr></thead><tbody>']
+                 f'<p class="fc-resume">{len(self.learners)} apprenant·e(s), '
+                 f"{self.files_read} fichier(s) lu(s).</p>",
+                 f"<{h}>Questions</{h}>",
+                 '<table class="fc-t-questions"><caption>Questions, de la moins réussie à la '
+                 'plus réussie</caption><thead><tr><th scope="col">Notebook</th>'
+                 '<th scope="col">Question</th><th scope="col">Réussite</th>'
+                 '<th scope="col">Réponse fausse la plus choisie</th>'
+                 '<th scope="col">Idée reçue</th></tr></thead><tbody>']
         for q in sorted(self.questions, key=lambda q: (q.rate if q.rate is not None else 2.0)):
-            wrong = f"« {e(q.wrong_answer)} » ({q.wrong_count})" if q.wrong_count else "—"
-            parts.append(f"<tr><td>{e(q.notebook)}</td><td>{e(q.question_id)}</td>"
-                         f"<td>{_pct(q.rate)} ({q.right}/{q.answered})</td><td>{wrong}</td>"
+            if not q.wrong_count:
+                wrong = "—"
+            elif q.question is None:
+                wrong = f"«\u00a0{e(q.wrong_answer)}\u00a0»"
+            else:
+                wrong = _answer_html(q.question, q.wrong_value)
+            if q.wrong_count:
+                wrong += f' <span class="fc-detail">({q.wrong_count}\u00a0fois)</span>'
+            prompt = markdown_inline_html(q.prompt)
+            parts.append(f"<tr><td>{e(q.notebook)}</td><td>{prompt}"
+                         f'<span class="fc-id">{e(q.question_id)}</span></td>'
+                         f'<td class="fc-num">{_rate_html(q.rate, q.right, q.answered)}</td>'
+                         f"<td>{wrong}</td>"
                          f"<td>{markdown_inline_html(q.misconception) or '—'}</td></tr>")
         parts.append("</tbody></table>")
         if self.exercises:
+            parts.append(f"<{h}>Exercices d'impact</{h}>")
             parts.append(self._exercises_html())
-        parts.append('<table><caption>Avancement par notebook</caption><thead><tr>'
-                     '<th scope="col">Notebook</th><th scope="col">Ont commencé</th>'
+        parts.append(f"<{h}>Avancement par notebook</{h}>")
+        parts.append('<table class="fc-t-notebooks"><caption>Avancement par notebook'
+                     '</caption><thead><tr><th scope="col">Notebook</th>'
+                     '<th scope="col">Ont commencé</th>'
                      '<th scope="col">Complétion moyenne (questions)</th>'
                      '<th scope="col">Exercices d\'impact vérifiés (moyenne)</th>'
                      '</tr></thead><tbody>')
-        parts += [f"<tr><td>{e(n.title)} ({e(n.notebook)})</td><td>{n.learners_started}</td>"
-                  f"<td>{_pct(n.completion)}</td><td>"
-                  + (f"{_pct(n.exercise_completion)} ({n.exercises} exercice(s))"
-                     if n.exercises else "—") + "</td></tr>" for n in self.notebooks]
+        parts += [f"<tr><td>{e(n.title)} ({e(n.notebook)})</td>"
+                  f'<td class="fc-num">{n.learners_started}</td>'
+                  f'<td class="fc-num">{_rate_html(n.completion)}</td><td class="fc-num">'
+                  + (f'{_rate_html(n.exercise_completion)}<span class="fc-detail">'
+                     f"{n.exercises} exercice(s)</span>" if n.exercises else "—")
+                  + "</td></tr>" for n in self.notebooks]
         parts.append("</tbody></table>")
-        parts.append('<table><caption>Progression par apprenant·e (pseudonymes)</caption>'
-                     '<thead><tr><th scope="col">Apprenant·e</th><th scope="col">Répondues'
-                     '</th><th scope="col">Justes</th><th scope="col">Exercices justes'
-                     '</th><th scope="col">Exercices vérifiés</th></tr></thead><tbody>')
-        parts += [f"<tr><td>{e(learner.pseudonym)}</td><td>{learner.answered}/{learner.total}"
-                  f"</td><td>{learner.right}</td><td>{learner.exercises_right}/"
-                  f"{learner.exercises_total}</td><td>{learner.exercises_checked}</td></tr>"
+        parts.append(f"<{h}>Progression par apprenant·e</{h}>")
+        parts.append('<table class="fc-t-apprenants"><caption>Progression par apprenant·e '
+                     '(pseudonymes)</caption><thead><tr><th scope="col">Apprenant·e</th>'
+                     '<th scope="col">Répondues</th><th scope="col">Justes</th>'
+                     '<th scope="col">Exercices justes</th>'
+                     '<th scope="col">Exercices vérifiés</th></tr></thead><tbody>')
+        parts += [f'<tr><td>{e(learner.pseudonym)}</td><td class="fc-num">{learner.answered}'
+                  f'/{learner.total}</td><td class="fc-num">{learner.right}</td>'
+                  f'<td class="fc-num">{learner.exercises_right}/{learner.exercises_total}</td>'
+                  f'<td class="fc-num">{learner.exercises_checked}</td></tr>'
                   for learner in self.learners]
         parts.append("</tbody></table>")
         if self.warnings:
-            parts.append("<p><strong>Fichiers écartés ou corrigés, autres avertissements :"
-                         "</strong></p><ul>")
+            parts.append(f"<{h}>Fichiers écartés ou corrigés, autres avertissements</{h}>"
+                         "<ul>")
             parts += [f"<li>{e(w)}</li>" for w in self.warnings]
             parts.append("</ul>")
         parts.append("</div>")
         return "".join(parts)
 
+    def html_document(self, title: str = "Tableau de bord de la classe") -> str:
+        """A complete French page for a projected room: :meth:`html` in ``<main>`` under
+        one ``<h1>``, the site's stylesheet and the dashboard's own rules inlined (a large
+        type, wide tables, right-aligned figures). Nothing is fetched from outside: the
+        page works offline, opened from a USB key."""
+        t = html.escape(title)
+        return ('<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
+                '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+                f"<title>{t}</title>\n<style>\n{_stylesheet()}</style>\n</head>\n"
+                '<body class="fc-tableau-de-bord">\n<main id="contenu">\n'
+                f"<h1>{t}</h1>\n{self.html(heading=2)}\n</main>\n</body>\n</html>\n")
+
     def _exercises_html(self) -> str:
         """The two exercise tables: per exercise, then per value."""
         e = html.escape
-        parts = ['<table><caption>Exercices d\'impact : qui les a vérifiés, qui les a tout '
-                 'justes (dernière vérification)</caption><thead><tr>'
+        parts = ['<table class="fc-t-exercices"><caption>Exercices d\'impact : qui les a '
+                 'vérifiés, qui les a tout justes (dernière vérification)</caption><thead><tr>'
                  '<th scope="col">Exercice</th><th scope="col">Notebook</th>'
                  '<th scope="col">Ont vérifié</th><th scope="col">Tout juste</th>'
                  '</tr></thead><tbody>']
         parts += [f"<tr><td>{e(ex.title)} ({e(ex.exercise_id)})</td><td>{e(ex.notebook)}</td>"
-                  f"<td>{ex.checked}</td><td>{_pct(ex.rate)} ({ex.right}/{ex.checked})</td>"
+                  f'<td class="fc-num">{ex.checked}</td>'
+                  f'<td class="fc-num">{_rate_html(ex.rate, ex.right, ex.checked)}</td>'
                   "</tr>" for ex in self.exercises]
         parts.append("</tbody></table>")
-        parts.append('<table><caption>Exercices d\'impact, valeur par valeur : réussite à la '
-                     'dernière vérification, erreur reconnue la plus fréquente (faite au moins '
-                     'une fois)</caption><thead><tr><th scope="col">Exercice</th>'
+        parts.append('<table class="fc-t-valeurs"><caption>Exercices d\'impact, valeur par '
+                     'valeur : réussite à la dernière vérification, erreur reconnue la plus '
+                     'fréquente (faite au moins une fois)</caption><thead><tr>'
+                     '<th scope="col">Exercice</th>'
                      '<th scope="col">Valeur</th><th scope="col">Réussite</th>'
                      '<th scope="col">Erreur la plus fréquente</th>'
                      '<th scope="col">Ce que dit l\'erreur</th></tr></thead><tbody>')
@@ -323,8 +371,9 @@ class Classe:
             else:
                 mistake = text = "—"
             parts.append(f"<tr><td>{e(v.exercise_id)}</td><td>{e(v.label)} "
-                         f"(<code>{e(v.key)}</code>)</td><td>{_pct(v.rate)} "
-                         f"({v.right}/{v.given})</td><td>{mistake}</td><td>{text}</td></tr>")
+                         f'(<code>{e(v.key)}</code>)</td><td class="fc-num">'
+                         f"{_rate_html(v.rate, v.right, v.given)}</td><td>{mistake}</td>"
+                         f"<td>{text}</td></tr>")
         parts.append("</tbody></table>")
         return "".join(parts)
 
@@ -367,14 +416,153 @@ def _cell(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _answer_label(q: Question | None, answer: Any) -> str:
-    """How a learner's answer reads: option texts for choice questions."""
-    if q is not None and q.type in ("single", "true_false", "multiple"):
+#: The dashboard's own rules, over the site's stylesheet (``fabrique.css``, whose font
+#: stack, colours and tables it keeps): a large type and wide tables for a projected room,
+#: figures right-aligned, and under each percentage a bar that repeats it (the written
+#: figure stays: the bar, shape not colour, never carries it alone).
+_DASHBOARD_CSS = """
+body.fc-tableau-de-bord { font-size: 1.2rem; }
+.fc-tableau-de-bord main { max-width: 100rem; padding: 0.5rem 1.5rem 2rem; }
+.fc-tableau-de-bord h1 { margin-bottom: 0.5rem; }
+.fc-classe table { width: 100%; }
+.fc-classe caption { text-align: left; font-weight: 700; padding: 0 0 0.5rem; }
+.fc-classe tbody tr:nth-child(even) { background: var(--fc-fond-alt); }
+.fc-classe td.fc-num, .fc-t-questions th:nth-child(3), .fc-t-exercices th:nth-child(n+3),
+.fc-t-valeurs th:nth-child(3), .fc-t-notebooks th:nth-child(n+2),
+.fc-t-apprenants th:nth-child(n+2) { text-align: right; }
+.fc-classe td.fc-num { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.fc-classe .fc-id, .fc-classe .fc-detail { color: var(--fc-texte-doux); }
+.fc-classe .fc-id, .fc-classe td.fc-num .fc-detail { display: block; font-size: 0.85em; }
+.fc-classe .fc-barre { display: block; min-width: 6rem; height: 0.7rem; margin-top: 0.25rem;
+  border: 1px solid var(--fc-texte-doux); background: var(--fc-fond); }
+.fc-classe .fc-barre > span { display: block; height: 100%; background: var(--fc-accent); }
+.fc-classe .fc-reponse { margin: 0; padding-left: 1.5rem; }
+.fc-classe .fc-reponse li { margin: 0.15rem 0; }
+@media print { .fc-tableau-de-bord main { max-width: none; } }
+"""
+
+
+def _stylesheet() -> str:
+    """The site's stylesheet, read from the package, then the dashboard's own rules (no
+    « </ » left to close the ``<style>`` element early)."""
+    site = (site_assets_dir() / "fabrique.css").read_text(encoding="utf-8")
+    return (site + _DASHBOARD_CSS).replace("</", "<\\/")
+
+
+def _rate_html(rate: float | None, right: int | None = None, total: int | None = None) -> str:
+    """A percentage in a table cell: the figure (and « right/total »), then a bar that
+    repeats it, hidden from screen readers."""
+    detail = (f' <span class="fc-detail">({right}/{total})</span>'
+              if right is not None and total is not None else "")
+    if rate is None:
+        return "—" + detail
+    width = min(100, max(0, round(rate * 100)))
+    return (f"{_pct(rate)}{detail}"
+            f'<span class="fc-barre" aria-hidden="true"><span style="width: {width}%">'
+            "</span></span>")
+
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _plain_markdown(text: str) -> str:
+    """The course's Markdown as plain text: emphasis marks dropped, a link's text kept
+    (« *informés* » → « informés »)."""
+    if not text:
+        return ""
+    shown = html.unescape(_TAGS.sub("", markdown_inline_html(text)))
+    return " ".join(shown.split())
+
+
+#: Where a piece of an answer's wording comes from: the course's banks (Markdown), a
+#: learner's file (escaped, shortened), or the dashboard itself (plain words).
+_Source = Literal["cours", "fichier", "texte"]
+_Piece = tuple[str, _Source]
+
+#: At most this many pairs or items of one answer are shown (an export is untrusted).
+_MAX_SHOWN = 20
+
+
+def _from_file(value: Any) -> _Piece:
+    return safe_text(value, 80), "fichier"
+
+
+def _answer_shape(q: Question | None, answer: Any) -> tuple[str, list[list[_Piece]]] | None:
+    """An answer as a person would write it, with the question's labels: its kind
+    (« choix », « ordre », « paires ») and its entries, each made of pieces; an id this
+    version of the course does not know is kept as text from the file. ``None`` when
+    the answer has no shape the question knows (shown as the file's text)."""
+    if q is None:
+        return None
+    if q.type in ("single", "true_false", "multiple"):
         texts = {o.id: o.text for o in q.options}
         values = answer if isinstance(answer, list) else [answer]
-        if all(isinstance(v, str) and v in texts for v in values):
-            return " + ".join(f"{v} : {texts[v]}" for v in values)
-    return safe_text(answer, 80)
+        if not values or not any(isinstance(v, str) and v in texts for v in values):
+            return None
+        return "choix", [[(f"{v} : ", "texte"), (texts[v], "cours")]
+                         if isinstance(v, str) and v in texts else [_from_file(v)]
+                         for v in values[:_MAX_SHOWN]]
+    if q.type == "order" and isinstance(answer, list) and answer:
+        items = {i.id: i.text for i in q.items}
+        return "ordre", [[(items[v], "cours")] if isinstance(v, str) and v in items
+                         else [_from_file(v)] for v in answer[:_MAX_SHOWN]]
+    if q.type == "match" and isinstance(answer, dict) and answer:
+        choices = {c.id: c.text for c in q.choices}
+        rank = {i.id: k for k, i in enumerate(q.items)}
+        items = {i.id: i.text for i in q.items}
+        pairs: list[list[_Piece]] = []
+        for left in sorted(answer, key=lambda k: (rank.get(k, len(rank)), k))[:_MAX_SHOWN]:
+            right = answer[left]
+            shown: _Piece
+            if isinstance(right, str) and right in choices:
+                shown = (choices[right], "cours")
+            elif right is None or right == "":
+                shown = ("non associé", "texte")
+            else:
+                shown = _from_file(right)
+            pairs.append([(items[left], "cours") if left in items else _from_file(left),
+                          (" → ", "texte"), shown])
+        return "paires", pairs
+    return None
+
+
+_JOINERS = {"choix": " + ", "ordre": " → ", "paires": " ; "}
+
+
+def _piece_text(piece: _Piece) -> str:
+    text, source = piece
+    return _plain_markdown(text) if source == "cours" else text
+
+
+def _piece_html(piece: _Piece) -> str:
+    text, source = piece
+    return markdown_inline_html(text) if source == "cours" else html.escape(text)
+
+
+def _answer_label(q: Question | None, answer: Any) -> str:
+    """How a learner's answer reads, as plain text: option texts for choice questions,
+    « élément → choix ; … » for pairs (in the question's order), « A → B → C » for a
+    sequence; the file's text otherwise."""
+    shape = _answer_shape(q, answer)
+    if shape is None:
+        return safe_text(answer, 80)
+    kind, entries = shape
+    return _JOINERS[kind].join("".join(_piece_text(p) for p in entry) for entry in entries)
+
+
+def _answer_html(q: Question | None, answer: Any) -> str:
+    """How a learner's answer reads, in HTML: a choice between quotes, pairs as a list, a
+    sequence as a numbered list; the course's labels rendered, the file's text escaped."""
+    shape = _answer_shape(q, answer)
+    if shape is None:
+        return f"«\u00a0{html.escape(safe_text(answer, 80))}\u00a0»"
+    kind, entries = shape
+    shown = ["".join(_piece_html(p) for p in entry) for entry in entries]
+    if kind == "choix":
+        return "«\u00a0" + " + ".join(shown) + "\u00a0»"
+    tag = "ol" if kind == "ordre" else "ul"
+    return (f'<{tag} class="fc-reponse">' + "".join(f"<li>{x}</li>" for x in shown)
+            + f"</{tag}>")
 
 
 def _misconception(q: Question | None, answer: Any) -> str:
@@ -398,19 +586,34 @@ def _misconception(q: Question | None, answer: Any) -> str:
 
 # --------------------------------------------------------------------------- reading
 
-def read_class(folder: Path | str, *, names: bool = False) -> Classe:
-    """Aggregate every export of ``folder``. ``names=True`` shows learner ids instead of
-    pseudonyms (the ids are random; the exports never contain names)."""
+def export_files(root: Path) -> list[tuple[str, Path]]:
+    """The exports of a folder: its ``*.json`` files, and the ``reponses.json`` of its
+    sub-folders (a room's hand-in folder, copied or mounted as it is), each with the name
+    shown in messages."""
+    flat = [(p.name, p) for p in sorted(root.glob("*.json"))]
+    nested = [(f"{p.parent.name}/{p.name}", p) for p in sorted(root.glob("*/reponses.json"))]
+    return flat + nested
+
+
+def read_class(folder: Path | str, *, names: bool = False,
+               files: Sequence[tuple[str, Path]] | None = None) -> Classe:
+    """Aggregate every export of ``folder`` (see :func:`export_files`), or the
+    ``(name, path)`` of ``files`` when given (a room's hand-ins, ``name`` being
+    ``<identifiant>/reponses.json``). ``names=True`` shows who each learner is instead of
+    a pseudonym: the account for a room's hand-in, else the learner id (random: the
+    exports never contain names)."""
     root = Path(folder)
     if not root.is_dir():
         raise ClasseError(f"dossier introuvable : {root}")
     result = Classe(root)
     docs: dict[str, dict[str, Any]] = {}
     seen_hashes: set[str] = set()
-    for path in sorted(root.glob("*.json")):
-        doc = read_export(path, result.warnings)
+    for label, path in (export_files(root) if files is None else files):
+        doc = read_export(path, result.warnings, label)
         if doc is None:
             continue
+        if files is not None:
+            doc["_owner"] = label.split("/", 1)[0]
         result.files_read += 1
         if doc["_hash"] in seen_hashes:
             result.warnings.append(f"{doc['_file']} : copie exacte d'un autre fichier, ignoré")
@@ -458,14 +661,15 @@ def read_class(folder: Path | str, *, names: bool = False) -> Classe:
         right = sum(1 for a in answers if a["correct"])
         wrong = Counter(json.dumps(a["answer"], ensure_ascii=False, sort_keys=True)
                         for a in answers if not a["correct"])
-        wrong_answer, wrong_count, misconception = "", 0, ""
+        wrong_answer, wrong_count, misconception, value = "", 0, "", None
         if wrong:
             top, wrong_count = min(wrong.items(), key=lambda kv: (-kv[1], kv[0]))
             value = json.loads(top)
             wrong_answer = _answer_label(q, value)
             misconception = _misconception(q, value)
         result.questions.append(QuestionRow(notebook, qid, q.prompt, len(answers), right,
-                                            wrong_answer, wrong_count, misconception))
+                                            wrong_answer, wrong_count, misconception,
+                                            value if wrong else None, q))
 
     known = _course_exercises({c["exercise_id"] for d in docs.values()
                                for c in d["exercises"]}, result.warnings)
@@ -492,7 +696,8 @@ def read_class(folder: Path | str, *, names: bool = False) -> Classe:
         mine = latest[learner_id]
         checks = ex_latest[learner_id]
         result.learners.append(LearnerRow(
-            learner_id if names else f"Apprenant·e {k:02d}", learner_id, len(mine),
+            (str(docs[learner_id].get("_owner") or learner_id) if names
+             else f"Apprenant·e {k:02d}"), learner_id, len(mine),
             sum(1 for a in mine.values() if a["correct"]), total,
             len(checks), sum(1 for c in checks.values() if c["correct"]), len(known)))
     return result

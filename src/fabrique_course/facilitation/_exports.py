@@ -125,13 +125,14 @@ def _check(doc: Any) -> tuple[str | None, dict[str, set[int]]]:
     return (min(reasons)[1] if reasons else None), bad
 
 
-def read_export(path: Path, warnings: list[str]) -> dict[str, Any] | None:
+def read_export(path: Path, warnings: list[str], label: str = "") -> dict[str, Any] | None:
     """The export document of ``path`` — its entries that break the schema dropped
     (``exercises`` is an empty list in a version 1 export, ``writings`` when no text was
     saved), its
     shown name in ``_file`` and its hash in ``_hash`` — or None, with the French reason
-    appended to ``warnings``, when the file cannot be counted. Never raises."""
-    name = safe_text(path.name, 80)
+    appended to ``warnings``, when the file cannot be counted. Never raises. ``label``
+    names the file in messages (default: its name)."""
+    name = safe_text(label or path.name, 80)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
