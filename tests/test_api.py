@@ -15,7 +15,7 @@ EXPECTED = {
     "Result", "UnknownQuestionError", "WorkspaceError", "__version__", "bank_names",
     "check_content", "grade", "load_bank", "load_question", "parse_french_number",
     "progress", "quiz", "repondre", "sommaire", "verifier", "donnees", "dictionnaire",
-    "classe", "exemple_de_classe", "formulaire", "telecharger", "ecrire", "releve",
+    "classe", "exemple_de_classe", "formulaire", "telecharger", "ecrire", "releve", "rendre",
 }
 
 def test_exported_names_are_exactly_the_public_api() -> None:
@@ -50,5 +50,5 @@ def test_dir_offers_the_notebook_helpers() -> None:
     names = dir(fabrique_course)
     for helper in ("quiz", "progress", "repondre", "sommaire", "verifier", "donnees",
                    "dictionnaire", "formulaire", "telecharger", "graphiques", "impact",
-                   "ecrire", "releve"):
+                   "ecrire", "releve", "rendre"):
         assert helper in names

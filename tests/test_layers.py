@@ -35,6 +35,7 @@ RANKS: dict[str, float] = {
     # the learner's lab
     "_widgets": 5, "_home": 5,
     "_writing": 5.5,  # the writing tasks' text areas, over the quiz widgets' store access
+    "_handin": 5.5,  # the hand-in button of a room on JupyterHub, same footing
     # add-on: impact exercises
     "exercises._data": 6,
     "exercises._definitions": 6.3, "exercises._reading": 6.3,  # values; reading answers
@@ -49,6 +50,7 @@ RANKS: dict[str, float] = {
     "facilitation._agenda": 10, "facilitation._moodle": 10,
     "facilitation._exports": 10, "facilitation._demo": 10,  # reading / writing exports
     "facilitation._classe": 10.5,  # the dashboard, over the exports it reads
+    "facilitation._salle": 10.7,  # a room on JupyterHub: accounts, hub, hand-ins read
     "facilitation": 11,
     # add-on: publishing
     "publishing._wayfinding": 11.5,  # contents and glossary links: pure text, below _cache

@@ -3,7 +3,8 @@
 The pure core (content, grading, progress) imports neither IPython nor ipywidgets. The
 notebook helpers load what they need on first use, through one lazy map (``_LAZY``):
 ``quiz``, ``progress``, ``releve``, ``repondre`` and ``sommaire`` (ipywidgets),
-``ecrire`` (the text area of a writing task), ``verifier``,
+``ecrire`` (the text area of a writing task), ``rendre`` (the hand-in button of a room
+on JupyterHub), ``verifier``,
 ``donnees`` (pandas), ``dictionnaire``, ``telecharger`` and ``formulaire`` (the no-code
 form) for the impact exercises, ``classe`` and
 ``exemple_de_classe`` for facilitators. Charts live in ``fabrique_course.graphiques``
@@ -33,6 +34,7 @@ from ._grading import Result, grade
 from ._numbers import parse_french_number
 
 if TYPE_CHECKING:
+    from ._handin import rendre
     from ._home import sommaire
     from ._widgets import progress, quiz, releve, repondre
     from ._writing import ecrire
@@ -68,6 +70,7 @@ __all__ = [
     "progress",
     "quiz",
     "releve",
+    "rendre",
     "repondre",
     "sommaire",
     "telecharger",
@@ -81,6 +84,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "repondre": ("._widgets", "repondre"),
     "releve": ("._widgets", "releve"),
     "ecrire": ("._writing", "ecrire"),
+    "rendre": ("._handin", "rendre"),
     "sommaire": ("._home", "sommaire"),
     "verifier": (".exercises._verifier", "verifier"),
     "formulaire": (".exercises._form", "formulaire"),

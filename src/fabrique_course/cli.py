@@ -251,7 +251,26 @@ def _write_page(path: Path, title: str, body: str) -> None:
 def _cmd_classe(args: argparse.Namespace) -> int:
     from .facilitation._classe import read_class
 
-    room = read_class(Path(args.dossier), names=args.noms)
+    if args.salle:
+        from .facilitation._salle import room_handins, room_layout
+
+        if args.dossier:
+            print("Avec --salle, le dossier est celui des remises de la salle : n'en donnez "
+                  "pas d'autre.", file=sys.stderr)
+            return 2
+        layout = room_layout()
+        found, refused = room_handins(layout)
+        room = read_class(layout.handins, names=args.noms,
+                          files=[(f"{login}/reponses.json", path) for login, path in found])
+        room.warnings[:0] = refused
+        print(f"Remises lues dans {layout.handins} : {len(found)} ; relancez la commande "
+              "pour actualiser.")
+    elif not args.dossier:
+        print("Donnez le dossier des fichiers exportés, ou --salle pour lire les remises "
+              "de la salle JupyterHub.", file=sys.stderr)
+        return 2
+    else:
+        room = read_class(Path(args.dossier), names=args.noms)
     for line in room.lines(top=args.limite):
         print(line)
     if args.csv:
@@ -261,7 +280,7 @@ def _cmd_classe(args: argparse.Namespace) -> int:
             (target / name).write_text(text, encoding="utf-8")
         print(f"\nCSV écrits dans {target} : " + ", ".join(room.csv_files()))
     if args.html:
-        _write_page(Path(args.html), "Tableau de bord de la classe", room.html())
+        Path(args.html).write_text(room.html_document(), encoding="utf-8")
         print(f"Tableau de bord HTML : {args.html}")
     return 0
 
@@ -317,6 +336,56 @@ def _cmd_site(args: argparse.Namespace) -> int:
                         cache=not args.sans_cache)
     for line in report.lines():
         print(line)
+    return 0
+
+
+def _cmd_salle_comptes(args: argparse.Namespace) -> int:
+    from .facilitation._salle import SalleError, create_accounts, room_layout, write_sheets
+
+    layout = room_layout()
+    target = Path(args.sortie)
+    # Checked before any account exists: a sheet that cannot be written would leave
+    # accounts whose passwords nobody ever sees.
+    if not target.parent.is_dir() or target.is_dir() or not os.access(target.parent,
+                                                                        os.W_OK):
+        raise SalleError(f"impossible d'écrire la liste des comptes {target} : choisissez "
+                         "un fichier dans un dossier existant où vous pouvez écrire")
+    accounts = create_accounts(args.nombre, prefix=args.prefixe, layout=layout)
+    csv_path, sheet = write_sheets(accounts.learners, target, args.adresse or "")
+    logins = [login for login, _ in accounts.learners]
+    print(f"{len(logins)} compte(s) créé(s) : {logins[0]} à {logins[-1]} (groupe "
+          "fabrique-apprenants), chacun avec son dossier de remise dans "
+          f"{layout.handins}.")
+    print(f"Identifiants et mots de passe : {csv_path} ; fiches à imprimer et découper : "
+          f"{sheet}. Ces deux fichiers ne sont lisibles que par vous : imprimez les fiches, "
+          "puis supprimez-les ; le serveur ne garde que l'empreinte des mots de passe.")
+    if accounts.facilitator:
+        login, secret = accounts.facilitator
+        print(f"Compte animateur créé (administrateur du hub) : identifiant « {login} », "
+              f"mot de passe « {secret} ». Notez-le : il n'est écrit nulle part ailleurs.")
+    return 0
+
+
+def _cmd_salle_fermer(args: argparse.Namespace) -> int:
+    from .facilitation._salle import _registry, close_room, room_layout
+
+    layout = room_layout()
+    logins = _registry(layout) if layout.registry.exists() else []
+    if not logins:
+        print("Aucun compte de salle à fermer.")
+        return 0
+    if not _confirm(f"Fermer la salle : archiver les remises, puis supprimer {len(logins)} "
+                    f"compte(s) ({logins[0]} … {logins[-1]}), leurs espaces et leurs "
+                    "dossiers de remise ?", args.oui):
+        print("Fermeture annulée : rien n'a changé.")
+        return 1
+    closing = close_room(layout)
+    if closing.archive:
+        print(f"{closing.handins} remise(s) archivée(s) dans {closing.archive}")
+    else:
+        print("Aucune remise à archiver.")
+    print(f"{len(closing.removed)} compte(s) supprimé(s) avec leur espace. Le compte "
+          "animateur est gardé pour la prochaine session.")
     return 0
 
 
@@ -385,15 +454,21 @@ def _parser() -> FrenchParser:
     lab.set_defaults(func=_cmd_lab)
 
     classe = _command(sub, "classe", "tableau de bord d'une classe à partir d'un dossier "
-                                     "d'exports JSON")
-    classe.add_argument("dossier", help="dossier des fichiers exportés par les apprenant·es")
+                                     "d'exports JSON, ou des remises d'une salle JupyterHub")
+    classe.add_argument("dossier", nargs="?",
+                        help="dossier des fichiers exportés par les apprenant·es (et des "
+                             "sous-dossiers contenant un reponses.json)")
+    classe.add_argument("--salle", action="store_true",
+                        help="lire directement les remises de la salle JupyterHub "
+                             "($FABRIQUE_SALLE_DONNEES/rendus, défaut /srv/fabrique-course)")
     classe.add_argument("--csv", metavar="DOSSIER", help="écrire questions.csv, exercices.csv, "
                                                          "notebooks.csv et apprenants.csv")
     classe.add_argument("--html", metavar="FICHIER", help="écrire le tableau de bord en HTML")
     classe.add_argument("--limite", type=int, default=10, metavar="N",
                         help="nombre de questions à reprendre affichées (défaut : 10)")
     classe.add_argument("--noms", action="store_true",
-                        help="montrer les identifiants au lieu des pseudonymes")
+                        help="montrer les identifiants (les comptes, avec --salle) au lieu "
+                             "des pseudonymes")
     classe.set_defaults(func=_cmd_classe)
 
     ag = _command(sub, "agenda", "déroulé minuté d'une séance, à partir des durées des leçons")
@@ -426,6 +501,31 @@ def _parser() -> FrenchParser:
     slides.add_argument("--sans-execution", action="store_true",
                         help="ne pas exécuter le notebook (sorties des exercices absentes)")
     slides.set_defaults(func=_cmd_slides)
+
+    salle = _command(sub, "salle", "une salle sur JupyterHub : créer les comptes de la "
+                                   "session, puis fermer la salle (à lancer en administrateur "
+                                   "du serveur ; voir docs/salle-jupyterhub.md)")
+    salle_sub = salle.add_subparsers(title="actions", dest="action", required=True,
+                                     metavar="ACTION")
+    comptes = _command(salle_sub, "comptes", "créer les comptes des apprenant·es (et le compte "
+                                             "animateur s'il manque), avec des mots de passe "
+                                             "générés, et écrire la liste et les fiches à "
+                                             "imprimer")
+    comptes.add_argument("--nombre", type=int, required=True, metavar="N",
+                         help="nombre de comptes à créer")
+    comptes.add_argument("--sortie", required=True, metavar="FICHIER.csv",
+                         help="liste « identifiant;mot_de_passe » à écrire (les fiches à "
+                              "imprimer vont à côté, en .html)")
+    comptes.add_argument("--prefixe", default="apprenant", metavar="PREFIXE",
+                         help="début des identifiants (défaut : apprenant → apprenant01…)")
+    comptes.add_argument("--adresse", metavar="URL",
+                         help="adresse du hub, imprimée sur les fiches")
+    comptes.set_defaults(func=_cmd_salle_comptes)
+    fermer = _command(salle_sub, "fermer", "archiver les remises, puis supprimer les comptes "
+                                           "de la session, leurs espaces et leurs dossiers de "
+                                           "remise")
+    fermer.add_argument("--oui", action="store_true", help="ne pas demander de confirmation")
+    fermer.set_defaults(func=_cmd_salle_fermer)
 
     site = _command(sub, "site", "construire le site statique hors ligne (édition apprenant)")
     site.add_argument("--sortie", default="_site", metavar="DOSSIER",
