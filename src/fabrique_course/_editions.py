@@ -29,11 +29,22 @@ workspace and the site alike.
 Both editions cite their sources as numbered notes (:func:`._sources.cite_sources`, as
 the site and the slides do): the source notebook's markers (« [BG:…] », « [DOC:…] »…)
 become small numbers linking to the lesson's « Références » list.
+
+Learner editions prepared in advance: a room's server prepares a workspace at each
+learner's login, thirty at once, and building an edition costs about a second of
+nbformat and jsonschema imports. ``make salle`` therefore writes the learner editions
+once into a read-only folder (:func:`build_edition_cache`) that the room names in
+``FABRIQUE_COURSE_EDITIONS``. A prepared edition is used only when its key matches: the
+digest of the source notebook, of the sources' registry and of the code that builds
+editions (this module and ``_sources``); otherwise the edition is built as usual.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -42,12 +53,14 @@ from typing import Any, Literal, get_args
 from ._cells import first_arguments, quiz_calls
 from ._content import Question
 from ._errors import FabriqueError, WorkspaceError
+from ._paths import content_root
 from ._sources import cite_sources
 
 __all__ = ["EDITIONS", "FACILITATOR_HIDDEN_TAGS", "JUPYTER_ONLY", "KEY_TAGS",
-           "LEARNER_HIDDEN_TAGS", "SITE_ONLY", "Edition", "ExerciseKeys",
-           "answer_key_markdown", "edition", "edition_bytes", "exercise_key_id",
-           "exercise_key_places", "facilitator_edition", "learner_edition", "markdown_line"]
+           "LEARNER_HIDDEN_TAGS", "PREPARED_ENV", "SITE_ONLY", "Edition", "ExerciseKeys",
+           "answer_key_markdown", "build_edition_cache", "edition", "edition_bytes",
+           "exercise_key_id", "exercise_key_places", "facilitator_edition",
+           "learner_edition", "markdown_line"]
 
 #: Instructions for a reader in JupyterLab (cells, shortcuts, terminal): only in the
 #: JupyterLab editions (the workspace copies, learner's and facilitator's).
@@ -216,10 +229,48 @@ def edition(nb: Any, name: Edition, exercise_keys: ExerciseKeys | None = None,
     raise ValueError(f"édition inconnue : {name!r} (éditions : {', '.join(EDITIONS)})")
 
 
+#: The folder of learner editions prepared in advance (see the module's docstring).
+PREPARED_ENV = "FABRIQUE_COURSE_EDITIONS"
+
+
+def _prepared_name(path: Path) -> str:
+    """``<stem>-<key>.ipynb``: the key changes with the source notebook, the sources'
+    registry and the code that builds the learner edition."""
+    digest = hashlib.sha256(b"apprenant\0")
+    for part in (path, content_root() / "sources.yaml", Path(__file__),
+                 Path(__file__).with_name("_sources.py")):
+        try:
+            digest.update(part.read_bytes())
+        except OSError:
+            digest.update(b"\0absent\0")
+        digest.update(b"\0")
+    return f"{path.stem}-{digest.hexdigest()[:32]}.ipynb"
+
+
+def build_edition_cache(folder: Path, source: Path | None = None) -> list[Path]:
+    """Write the learner edition of every source notebook into ``folder`` (for
+    ``FABRIQUE_COURSE_EDITIONS``); return the files written."""
+    from ._paths import notebooks_dir
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in sorted((source or notebooks_dir()).glob("*.ipynb")):
+        target = folder / _prepared_name(path)
+        target.write_bytes(edition_bytes(path, "apprenant", prepared=False))
+        written.append(target)
+    return written
+
+
 def edition_bytes(path: Path, name: Edition = "apprenant",
-                  exercise_keys: ExerciseKeys | None = None) -> bytes:
+                  exercise_keys: ExerciseKeys | None = None, *,
+                  prepared: bool = True) -> bytes:
     """The ``name`` edition of the notebook file ``path``, as the bytes to write (the
-    facilitator's with the exercises' keys of ``exercise_keys``, if given)."""
+    facilitator's with the exercises' keys of ``exercise_keys``, if given). A learner
+    edition prepared in advance is taken when ``prepared`` and its key matches."""
+    folder = os.environ.get(PREPARED_ENV) if prepared and name == "apprenant" else None
+    if folder:
+        with contextlib.suppress(OSError):
+            return (Path(folder) / _prepared_name(path)).read_bytes()
     import nbformat
 
     try:
