@@ -16,6 +16,7 @@ EXPECTED = {
     "check_content", "grade", "load_bank", "load_question", "parse_french_number",
     "progress", "quiz", "repondre", "sommaire", "verifier", "donnees", "dictionnaire",
     "classe", "exemple_de_classe", "formulaire", "telecharger", "ecrire", "releve", "rendre",
+    "remises",
 }
 
 def test_exported_names_are_exactly_the_public_api() -> None:

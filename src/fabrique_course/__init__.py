@@ -6,8 +6,9 @@ notebook helpers load what they need on first use, through one lazy map (``_LAZY
 ``ecrire`` (the text area of a writing task), ``rendre`` (the hand-in button of a room
 on JupyterHub), ``verifier``,
 ``donnees`` (pandas), ``dictionnaire``, ``telecharger`` and ``formulaire`` (the no-code
-form) for the impact exercises, ``classe`` and
-``exemple_de_classe`` for facilitators. Charts live in ``fabrique_course.graphiques``
+form) for the impact exercises, ``classe``,
+``exemple_de_classe`` and ``remises`` (a room's hand-ins, live) for facilitators.
+Charts live in ``fabrique_course.graphiques``
 (matplotlib, imported when a chart is drawn) and the maths in ``fabrique_course.impact``.
 
 Layers, from the bottom (``tests/test_layers.py`` holds the ranks): the flat core
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from .exercises._verifier import verifier
     from .facilitation._classe import read_class as classe
     from .facilitation._demo import write_demo_exports as exemple_de_classe
+    from .facilitation._salle import remises
 
 __all__ = [
     "Bank",
@@ -70,6 +72,7 @@ __all__ = [
     "progress",
     "quiz",
     "releve",
+    "remises",
     "rendre",
     "repondre",
     "sommaire",
@@ -93,6 +96,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "telecharger": (".exercises._data", "telecharger"),
     "classe": (".facilitation._classe", "read_class"),
     "exemple_de_classe": (".facilitation._demo", "write_demo_exports"),
+    "remises": (".facilitation._salle", "remises"),
     "__version__": ("._version", "package_version"),
 }
 

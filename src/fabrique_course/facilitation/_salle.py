@@ -46,6 +46,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .._editions import PREPARED_ENV
 from .._errors import FabriqueError
 from .._handin import DATA_ENV, DEFAULT_DATA, HANDIN_FILE, HANDINS
 from .._lessons import HOME
@@ -58,10 +59,12 @@ __all__ = [
     "Accounts",
     "Closing",
     "Layout",
+    "RoomDashboard",
     "SalleError",
     "close_room",
     "create_accounts",
     "hub_config",
+    "remises",
     "room_handins",
     "room_layout",
     "write_sheets",
@@ -101,6 +104,11 @@ class Layout:
     @property
     def proxy(self) -> Path:
         return self.install / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
+
+    @property
+    def editions(self) -> Path:
+        """The learner editions prepared by ``make salle`` (``FABRIQUE_COURSE_EDITIONS``)."""
+        return self.install / "editions"
 
     @property
     def hub(self) -> Path:
@@ -516,6 +524,7 @@ def hub_config(c: Any, layout: Layout | None = None) -> None:
     c.Spawner.default_url = LEARNER_URL
     c.Spawner.environment = {
         DATA_ENV: str(layout.data),
+        PREPARED_ENV: str(layout.editions),
         "PATH": f"{layout.bin}:/usr/local/bin:/usr/bin:/bin",
     }
     # Thirty servers starting together on two cores need more than the default 60 s.
@@ -535,3 +544,92 @@ def hub_config(c: Any, layout: Layout | None = None) -> None:
         "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
         "services": ["idle-culler"],
     }]
+
+
+# --------------------------------------------------------------------------- live dashboard
+
+class RoomDashboard:
+    """The class dashboard of a room, read from its hand-in folders, with an
+    « Actualiser » button that reads them again. Answers ``lines``, ``csv_files`` and
+    ``html`` like the :class:`Classe` of its latest reading."""
+
+    def __init__(self, layout: Layout | None = None, *, names: bool = False) -> None:
+        import ipywidgets as widgets
+
+        self.layout = layout or room_layout()
+        self.names = names
+        self.readings = 0
+        self.classe: Any = None
+        self.button = widgets.Button(description="Actualiser", icon="refresh",
+                                     button_style="primary",
+                                     tooltip="Relire les remises des apprenant·es")
+        self.button.add_class("fc-salle-actualiser")
+        self.button.on_click(lambda _b: self.refresh())
+        self.status = widgets.HTML()
+        self.status.add_class("fc-salle-statut")
+        self.view = widgets.HTML()
+        self.box = widgets.VBox([self.button, self.status, self.view])
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the hand-ins again and redraw."""
+        from ._classe import read_class
+
+        self.readings += 1
+        try:
+            found, refused = room_handins(self.layout)
+            room = read_class(self.layout.handins, names=self.names,
+                              files=[(f"{login}/{HANDIN_FILE}", path)
+                                     for login, path in found])
+        except FabriqueError as exc:
+            self._say(f"Lecture impossible : {exc}.")
+            return
+        room.warnings[:0] = refused
+        self.classe = room
+        self.view.value = room.html()
+        self._say(f"{len(found)} remise(s) lue(s) dans {self.layout.handins} (lecture "
+                  f"n° {self.readings}) ; « Actualiser » relit les remises.")
+
+    def _say(self, text: str) -> None:
+        self.message = text
+        self.status.value = (f'<div role="status" aria-live="polite" lang="fr">'
+                             f"{html.escape(text)}</div>")
+
+    def lines(self, *, top: int = 10) -> list[str]:
+        return list(self.classe.lines(top=top)) if self.classe else [self.message]
+
+    def csv_files(self) -> dict[str, str]:
+        return dict(self.classe.csv_files()) if self.classe else {}
+
+    def html(self, **kwargs: Any) -> str:
+        return str(self.classe.html(**kwargs)) if self.classe else ""
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle: dict[str, Any] = dict(self.box._repr_mimebundle_(**kwargs) or {})
+        bundle["text/plain"] = "\n".join([self.message, *self.lines(top=5)])
+        if self.classe is not None:
+            bundle["text/html"] = self.classe.html()
+        return bundle
+
+    def __repr__(self) -> str:
+        return "\n".join([self.message, *self.lines(top=5)])
+
+
+def remises(noms: bool = False) -> RoomDashboard | Any:
+    """Le tableau de bord de la salle JupyterHub, lu directement dans les remises des
+    apprenant·es, avec un bouton « Actualiser » qui les relit.
+
+    Paramètres :
+        noms : True pour montrer les identifiants des comptes au lieu des pseudonymes.
+
+    Exemple :
+        tableau = remises()
+    """
+    from .._widgets import Message
+
+    layout = room_layout()
+    if not os.environ.get(DATA_ENV) or not layout.handins.is_dir():
+        return Message("Pas de salle JupyterHub ici : les remises se lisent sur le serveur "
+                       "de la salle. Ailleurs, rassemblez les fichiers exportés dans un "
+                       "dossier et utilisez classe(DOSSIER).", kind="info")
+    return RoomDashboard(layout, names=noms)
