@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 START, END = "<!-- bench:debut -->", "<!-- bench:fin -->"
 TARGETS = {"cold": 1.0, "warm": 0.2, "warm_question": 0.3, "kernel_mb": 250.0,
-           "quiz_ratio": 1.5, "page_kb": 250.0, "first_page_kb": 1500.0, "classe_s": 2.0}
+           "quiz_ratio": 1.5, "page_kb": 250.0, "first_page_kb": 1500.0, "classe_s": 2.0,
+           "room_s": 120.0, "room_ratio": 1.3, "room_mb": 250.0}
 
 
 def median_time(action: Callable[[], Any], runs: int) -> float:
@@ -251,11 +252,44 @@ def table(results: dict[str, Any]) -> list[str]:
          f"{TARGETS['classe_s']} s", verdict(c["seconds"], TARGETS["classe_s"])),
         ("make test (après installation)", f"{tests:.0f} s" if tests else "—",
          results["tests"]["source"], "", ""),
+        *room_rows(results.get("salle")),
     ]
     head = "| Mesure | Valeur | Comparaison | Cible | |"
     out = [head, "|---|---|---|---|---|"]
     out += ["| " + " | ".join(r) + " |" for r in rows]
     return out
+
+
+def room_rows(room: dict[str, Any] | None) -> list[tuple[str, str, str, str, str]]:
+    """The « salle de 30 » rows (tools/bench_salle.py), or one row saying why not."""
+    if not room or "cours" not in room:
+        why = (room or {}).get("absent", "non mesurée")
+        return [("Salle JupyterHub", "—", why, "", "")]
+    n, c, st = room["learners"], room["cours"], room["stock"]
+    return [
+        (f"Salle de {n} : tous avec un quiz à l'écran", f"{c['last_s']:.0f} s",
+         f"médiane {c['median_s']:.0f} s, 95e centile {c['p95_s']:.0f} s",
+         f"≤ {TARGETS['room_s']:.0f} s", verdict(c["last_s"], TARGETS["room_s"])),
+        (f"Salle de {n} : face à un hub standard", f"{room['ratio']:.2f}×",
+         f"hub standard, notebook vide : {st['last_s']:.0f} s (médiane {st['median_s']:.0f} s)",
+         f"≤ {TARGETS['room_ratio']}×", verdict(room["ratio"], TARGETS["room_ratio"])),
+        (f"Salle de {n} : mémoire par personne", f"{c['pss_mb_max']:.0f} Mo",
+         f"serveur + noyau, PSS (RSS {c['rss_mb_max']:.0f} Mo) ; en tout "
+         f"{c['total_pss_mb'] / 1024:.1f} Go ; hub standard {st['pss_mb_max']:.0f} Mo",
+         f"≤ {TARGETS['room_mb']:.0f} Mo", verdict(c["pss_mb_max"], TARGETS["room_mb"])),
+    ]
+
+
+def measure_room_or_say_why(learners: int, rounds: int) -> dict[str, Any]:
+    """The room bench needs root (it creates system accounts) and npm (the proxy)."""
+    if os.geteuid() != 0:
+        return {"absent": "non mesurée : demande root (comptes système)"}
+    if shutil.which("npm") is None or not Path("/usr/bin/python3").exists():
+        return {"absent": "non mesurée : npm ou /usr/bin/python3 absent"}
+    sys.path.insert(0, str(ROOT / "tools"))
+    from bench_salle import measure_room
+
+    return measure_room(learners, rounds)
 
 
 def update_readme(lines: list[str], results: dict[str, Any]) -> None:
@@ -301,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true",
                         help="un petit notebook, une exécution (test de non-régression)")
     parser.add_argument("--json", default=str(ROOT / ".bench" / "bench.json"))
+    parser.add_argument("--salle", type=int, default=30, metavar="N",
+                        help="apprenant·es du banc « salle » (0 : ne pas le mesurer)")
     parser.add_argument("--pas-de-readme", action="store_true",
                         help="ne pas réécrire la section performances du README")
     args = parser.parse_args(argv)
@@ -321,6 +357,8 @@ def main(argv: list[str] | None = None) -> int:
         results["quiz"] = measure_quiz(args.runs)
         results["classe"] = measure_classe(args.runs, work)
         results["tests"] = measure_tests()
+        if args.salle:
+            results["salle"] = measure_room_or_say_why(args.salle, max(1, args.runs - 1))
     lines = table(results)
     print("\n".join(lines))
     target = Path(args.json)
