@@ -530,6 +530,8 @@ def hub_config(c: Any, layout: Layout | None = None) -> None:
     # Thirty servers starting together on two cores need more than the default 60 s.
     c.Spawner.start_timeout = 300
     c.Spawner.http_timeout = 300
+    # The login page and the wait at login, in French (JupyterHub's own pages extended).
+    c.JupyterHub.template_paths = [str(Path(__file__).with_name("hub_templates"))]
     c.JupyterHub.db_url = f"sqlite:///{layout.hub / 'jupyterhub.sqlite'}"
     c.JupyterHub.cookie_secret_file = str(layout.hub / "jupyterhub_cookie_secret")
     c.ConfigurableHTTPProxy.command = [str(layout.proxy)]
