@@ -73,6 +73,7 @@ class Learner:
         self.base, self.login, self.password = base, login, password
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.reconnections = 0
 
     def get(self, path: str, timeout: float = 300) -> tuple[str, bytes]:
         with self.opener.open(self.base + path, timeout=timeout) as r:
@@ -126,8 +127,31 @@ class Learner:
         return "; ".join(f"{c.name}={c.value}" for c in self.jar)
 
 
+class ConnectionLost(RuntimeError):
+    """The server closed the kernel's WebSocket (under load, before the kernel answered)."""
+
+
+#: Reconnections a learner's page would make; each one is counted in the results.
+RECONNECTIONS = 5
+
+
 async def run_cells(learner: Learner, kernel_id: str, cells: Sequence[str],
-                    want_widget: bool) -> None:
+                    want_widget: bool) -> int:
+    """Run ``cells`` like JupyterLab does, reconnecting (and running them again) when the
+    server drops the WebSocket, as JupyterLab reconnects; the number of reconnections."""
+    for attempt in range(RECONNECTIONS + 1):
+        try:
+            await run_cells_once(learner, kernel_id, cells, want_widget)
+            return attempt
+        except ConnectionLost:
+            if attempt == RECONNECTIONS:
+                raise
+            await asyncio.sleep(1)
+    return RECONNECTIONS
+
+
+async def run_cells_once(learner: Learner, kernel_id: str, cells: Sequence[str],
+                         want_widget: bool) -> None:
     """Execute ``cells`` in order on the kernel's WebSocket; with ``want_widget``, return
     once a widget view has been displayed (the quiz), else after the last reply."""
     from tornado.httpclient import HTTPRequest
@@ -143,6 +167,7 @@ async def run_cells(learner: Learner, kernel_id: str, cells: Sequence[str],
     conn = await websocket_connect(request)
     try:
         session = uuid.uuid4().hex
+        seen: list[str] = []  # what the cells showed instead of a quiz, for the message
         for source in cells:
             msg_id = uuid.uuid4().hex
             conn.write_message(json.dumps({
@@ -158,7 +183,7 @@ async def run_cells(learner: Learner, kernel_id: str, cells: Sequence[str],
             while not (replied and idle):
                 raw = await conn.read_message()
                 if raw is None:
-                    raise RuntimeError(f"{learner.login} : connexion au noyau perdue")
+                    raise ConnectionLost(f"{learner.login} : connexion au noyau perdue")
                 if isinstance(raw, bytes):
                     continue  # binary frames carry widget buffers
                 msg = json.loads(raw)
@@ -167,15 +192,17 @@ async def run_cells(learner: Learner, kernel_id: str, cells: Sequence[str],
                 kind = msg["header"]["msg_type"]
                 if kind == "error":
                     raise RuntimeError(f"{learner.login} : {msg['content']['ename']}")
-                if (want_widget and kind in ("display_data", "execute_result")
-                        and WIDGET_VIEW in msg["content"].get("data", {})):
-                    return
+                if kind in ("display_data", "execute_result", "stream"):
+                    data = msg["content"].get("data", {})
+                    if want_widget and WIDGET_VIEW in data:
+                        return
+                    seen.append(str(data.get("text/plain", msg["content"].get("text", "")))[:300])
                 if kind == "execute_reply":
                     replied = True
                 if kind == "status" and msg["content"].get("execution_state") == "idle":
                     idle = True
         if want_widget:
-            raise RuntimeError(f"{learner.login} : aucun quiz affiché")
+            raise RuntimeError(f"{learner.login} : aucun quiz affiché ; sorties : {seen}")
     finally:
         conn.close()
 
@@ -212,7 +239,7 @@ async def one_learner(learner: Learner, stock: bool, cells: list[str]) -> float:
         learner.api, "POST", "sessions",
         {"path": path, "name": Path(path).name, "type": "notebook",
          "kernel": {"name": "python3"}})
-    await run_cells(learner, session["kernel"]["id"], code, widget)
+    learner.reconnections = await run_cells(learner, session["kernel"]["id"], code, widget)
     return time.perf_counter() - started
 
 
@@ -332,7 +359,8 @@ async def run_room(hub: Hub, accounts: Sequence[tuple[str, str]], stock: bool,
             "wall_s": wall,
             "rss_mb_median": statistics.median(per_rss), "rss_mb_max": max(per_rss),
             "pss_mb_median": statistics.median(per_pss), "pss_mb_max": max(per_pss),
-            "total_pss_mb": sum(per_pss), "total_rss_mb": sum(per_rss)}
+            "total_pss_mb": sum(per_pss), "total_rss_mb": sum(per_rss),
+            "reconnections": sum(x.reconnections for x in learners)}
 
 
 def measure_room(learners: int = 30, rounds: int = 2,
@@ -401,8 +429,10 @@ def measure_room(learners: int = 30, rounds: int = 2,
         for group, existed in had_groups.items():
             if not existed:
                 subprocess.run(["groupdel", group], check=False, capture_output=True)
-        if own_tmp:
+        if own_tmp and sys.exc_info()[0] is None:
             shutil.rmtree(work, ignore_errors=True)
+        elif own_tmp:
+            print(f"Journaux des hubs gardés dans {work}", file=sys.stderr)
 
 
 def _exists(login: str) -> bool:
