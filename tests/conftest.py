@@ -49,6 +49,7 @@ def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "content" / "quiz").mkdir(parents=True)
     (root / "notebooks").mkdir()
     shutil.copy(DATA / "quiz" / "99_essai.yaml", root / "content" / "quiz")
+    shutil.copy(REPO / "content" / "competences.yaml", root / "content")
     monkeypatch.setenv("FABRIQUE_COURSE_ROOT", str(root))
     return root
 

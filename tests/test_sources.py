@@ -49,6 +49,9 @@ REGISTRY = textwrap.dedent("""\
       "DOC:gerer-son-produit/la-vie-du-produit/acceleration/README.md":
         description: La phase d'accélération
         url: https://doc.incubateur.net/communaute/gerer-son-produit/la-vie-du-produit/acceleration
+      "DOC:travailler-chez-beta.gouv.fr/les-differents-metiers/intrapreneur/certification-des-intrapreneurs/README.md":
+        description: Certification des intrapreneurs (cité par content/competences.yaml)
+        url: https://doc.incubateur.net/communaute/travailler-chez-beta.gouv.fr/les-differents-metiers/intrapreneur/certification-des-intrapreneurs
       "SE:astree.md":
         description: Fiche produit « Astrée »
         url: https://beta.gouv.fr/startups/astree.html
@@ -157,7 +160,7 @@ def test_abbreviations_braces_aliases_addresses_and_same_source(registry: Regist
 
 
 @pytest.mark.parametrize(("marker", "says"), [
-    ("DOC:…/README.md", "abréviation ambiguë, 3 sources de content/sources.yaml"),
+    ("DOC:…/README.md", "abréviation ambiguë, 4 sources de content/sources.yaml"),
     ("DOC:…/inconnu.md", "aucune source de content/sources.yaml ne correspond"),
     ("DOC:…", "une mention sans chemin ne désigne aucune source"),
     ("BG:_pages/absente.md", "source inconnue : ajoutez « BG:_pages/absente.md »"),
@@ -287,8 +290,9 @@ def test_verifier_passes_when_every_source_is_cited_and_known(
                            "; BG:_pages/manifeste.md ; FMI-guide ; https://www.vie-publique.fr/"
                            "en-bref/292576 ; DOC:…/arret.md ; dnum-mi/vue-dsfr:README.md].")
     assert main(["verifier"]) == 0, capsys.readouterr().err
-    # 8 citations in the notebook, 7 in the test bank's « source » fields
-    assert "✔ sources : 12 dans content/sources.yaml, 15 citations" in capsys.readouterr().out
+    # 8 citations in the notebook, 7 in the test bank's « source » fields, 1 in the
+    # competences' « source »
+    assert "✔ sources : 13 dans content/sources.yaml, 16 citations" in capsys.readouterr().out
 
 
 def test_a_course_citing_without_registry_is_refused(course: Path,
@@ -343,9 +347,11 @@ def test_every_source_the_course_cites_is_in_the_registry() -> None:
     the conventions, every marker of the notebooks and banks resolves, every entry is
     cited, and every link is https."""
     from fabrique_course import bank_names, load_bank
+    from fabrique_course._content import load_competences
 
     fields = [(f"content/quiz/{name}.yaml", q.id, q.source)
               for name in bank_names() for q in load_bank(name).questions]
+    fields.append(("content/competences.yaml", "", load_competences().source))
     report = check_sources([*NOTEBOOKS, *(REPO / "notebooks" / "animateur").glob("*.ipynb")],
                            fields)
     assert report.registry is not None

@@ -53,7 +53,7 @@ def quiz_calls(source: str, names: tuple[str, ...] = ("quiz",)) -> list[QuizCall
 
 def only_course_helpers(source: str) -> bool:
     """True when a code cell only imports the course helpers and calls quiz, progress,
-    sommaire, ecrire or releve (the site shows their result, not their code)."""
+    sommaire, ecrire, releve or bilan (the site shows their result, not their code)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -65,7 +65,8 @@ def only_course_helpers(source: str) -> bool:
             continue
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) \
                 and isinstance(node.value.func, ast.Name) \
-                and node.value.func.id in ("quiz", "progress", "sommaire", "ecrire", "releve"):
+                and node.value.func.id in ("quiz", "progress", "sommaire", "ecrire", "releve",
+                                           "bilan"):
             continue
         return False
     return True

@@ -11,8 +11,10 @@ analyse); :func:`level_problems` enforces the course rule that recall is at most
 a lesson's questions, and :func:`level_mix` gives the counts ``fabrique-course verifier``
 prints.
 
-Each bank also lists its lesson's objectives (``objectifs``: id → the Markdown line of the
-lesson's « Objectifs » list, which ``tools/normalise_notebooks.py`` generates from it), and
+Each bank also lists its lesson's objectives (``objectifs``: id → ``texte``, the Markdown
+line of the lesson's « Objectifs » list, which ``tools/normalise_notebooks.py`` generates
+from it, and ``competence``, the competence of the intrapreneurs' certification it serves,
+one of ``content/competences.yaml``: :func:`load_competences`), and
 each question names the objectives it assesses; :func:`alignment` counts, for each
 objective, the questions and exercise values that assess it, and
 :func:`alignment_problems` refuses an unknown objective and one assessed fewer than
@@ -22,6 +24,7 @@ objective, the questions and exercise values that assess it, and
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +52,9 @@ __all__ = [
     "Bank",
     "Choice",
     "CommonError",
+    "Competence",
+    "CompetenceCount",
+    "Competences",
     "Item",
     "LevelMix",
     "Objective",
@@ -60,9 +66,12 @@ __all__ = [
     "alignment_problems",
     "bank_names",
     "check_content",
+    "competence_counts",
+    "competence_problems",
     "level_mix",
     "level_problems",
     "load_bank",
+    "load_competences",
     "load_question",
 ]
 
@@ -82,6 +91,16 @@ class Objective:
 
     id: str
     text: str
+    competence: str = ""  # id of the certification competence it serves
+
+
+@dataclass(frozen=True)
+class Competence:
+    """One competence of beta.gouv.fr's certification of intrapreneurs, as the version of
+    its page read for the course lists it (``content/competences.yaml``)."""
+
+    id: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -344,6 +363,115 @@ def alignment_problems(banks: Iterable[Bank],
     return problems
 
 
+@dataclass(frozen=True)
+class Competences:
+    """The competences of ``content/competences.yaml``, its source marker and its note on
+    the version of the certification's page, and the problems met reading it."""
+
+    competences: tuple[Competence, ...] = ()
+    source: str = ""
+    note: str = ""
+    problems: tuple[ContentProblem, ...] = ()
+
+    @property
+    def ids(self) -> list[str]:
+        """The competences' ids, in file order."""
+        return [c.id for c in self.competences]
+
+    def label(self, competence_id: str) -> str:
+        """The French label of ``competence_id`` (the id itself when unknown)."""
+        return next((c.label for c in self.competences if c.id == competence_id),
+                    competence_id)
+
+
+def _competences_path() -> Path:
+    return content_root() / "competences.yaml"
+
+
+def _competences_sound(data: Any) -> bool:
+    """True when the file has the schema's shape (the schema, slow to import, then only
+    runs when it does not, for its French messages)."""
+    try:
+        found = data["competences"]
+        return set(data) == {"source", "note", "competences"} and all(
+            isinstance(data[k], str) and data[k].strip() for k in ("source", "note")
+        ) and isinstance(found, dict) and bool(found) and all(
+            isinstance(k, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", k)
+            and isinstance(v, str) and v.strip() for k, v in found.items())
+    except (KeyError, TypeError):
+        return False
+
+
+@functools.lru_cache(maxsize=8)
+def _competences_cached(path: Path, mtime_ns: int, size: int) -> Competences:
+    data, lines, problems = read_yaml_file(path)
+    if problems or lines is None:
+        return Competences(problems=tuple(problems))
+    if not _competences_sound(data):
+        shown = display_path(path)
+        found = [ContentProblem(shown, french_schema_message(error)[0],
+                                field=format_path(error.absolute_path) or None,
+                                line=lines.at(list(error.absolute_path)))
+                 for error in schema_validator("competences").iter_errors(data)]
+        return Competences(problems=tuple(found or [ContentProblem(shown, "format invalide")]))
+    return Competences(tuple(Competence(k, v.strip()) for k, v in data["competences"].items()),
+                       data["source"].strip(), " ".join(data["note"].split()))
+
+
+def load_competences() -> Competences:
+    """The competences of the intrapreneurs' certification (``content/competences.yaml``),
+    cached until the file changes; a missing or broken file gives no competence and its
+    problems (never an exception)."""
+    path = _competences_path()
+    try:
+        stat = path.stat()
+    except OSError:
+        return Competences(problems=(ContentProblem(display_path(path), "fichier introuvable : "
+                                                    "il liste les compétences que servent les "
+                                                    "objectifs des leçons"),))
+    return _competences_cached(path, stat.st_mtime_ns, stat.st_size)
+
+
+def competence_problems() -> list[ContentProblem]:
+    """The problems of ``content/competences.yaml`` itself (the banks' references to it
+    are checked with each bank)."""
+    return list(load_competences().problems)
+
+
+@dataclass(frozen=True)
+class CompetenceCount:
+    """How many objectives serve one competence, and how many questions and exercise
+    values assess those objectives."""
+
+    competence: Competence
+    objectives: int
+    questions: int
+    values: int
+
+    def summary(self) -> str:
+        """« test : 5 objectifs, 31 questions, 6 valeurs d'exercice »."""
+        return (f"{self.competence.label} : {self.objectives} objectif(s), {self.questions} "
+                f"question(s), {self.values} valeur(s) d'exercice")
+
+
+def competence_counts(banks: Iterable[Bank], values: Iterable[AssessedValue] = (),
+                      competences: Competences | None = None) -> list[CompetenceCount]:
+    """For each competence, in file order: its objectives across ``banks``, the questions
+    and the exercise ``values`` that assess at least one of them."""
+    found = competences or load_competences()
+    banks, values = list(banks), list(values)
+    out = []
+    for competence in found.competences:
+        serving = {(b.notebook, o.id) for b in banks for o in b.objectives
+                   if o.competence == competence.id}
+        questions = sum(1 for b in banks for q in b.questions
+                        if any((b.notebook, oid) in serving for oid in q.objectives))
+        assessed = sum(1 for v in values
+                       if any((v.notebook, oid) in serving for oid in v.objectives))
+        out.append(CompetenceCount(competence, len(serving), questions, assessed))
+    return out
+
+
 def bank_names() -> list[str]:
     """Names of every question bank, sorted (``00_demarche``, ``01_investigation``…)."""
     quiz_dir = content_root() / "quiz"
@@ -396,6 +524,15 @@ def _consistency_problems(data: dict[str, Any], path: Path, lines: Lines,
             f"(« {path.stem} » attendu)", None, "notebook", ["notebook"])
     seen_ids: dict[str, int] = {}
     objective_ids = list(data["objectifs"])
+    competences = load_competences()
+    if not competences.problems:  # a broken list is reported once, by check_content
+        known = competences.ids
+        for oid, objective in data["objectifs"].items():
+            if objective["competence"] not in known:
+                add(f"l'objectif « {oid} » nomme la compétence « {objective['competence']} », "
+                    "inconnue de content/competences.yaml ; compétences connues : "
+                    f"{', '.join(known)}", None, f"objectifs.{oid}.competence",
+                    ["objectifs", oid, "competence"])
     for i, q in enumerate(data["questions"]):
         qid, qtype = q["id"], q["type"]
         base: tuple[str | int, ...] = ("questions", i)
@@ -497,7 +634,8 @@ def _validate_data(data: Any, lines: Lines, path: Path, shown: str,
     if problems:
         return None, problems
     questions = tuple(_build_question(data["notebook"], q) for q in data["questions"])
-    objectives = tuple(Objective(oid, text.strip()) for oid, text in data["objectifs"].items())
+    objectives = tuple(Objective(oid, o["texte"].strip(), o["competence"])
+                       for oid, o in data["objectifs"].items())
     return Bank(data["notebook"], data["title"].strip(), path, questions, objectives), []
 
 
@@ -514,7 +652,9 @@ def _plainly_sound(data: Any) -> bool:
         objectives = data["objectifs"]
         return set(data) == {"notebook", "title", "objectifs", "questions"} and bool(
             objectives) and isinstance(objectives, dict) and all(
-            isinstance(k, str) and isinstance(v, str) for k, v in objectives.items()) and all(
+            isinstance(k, str) and isinstance(v, dict) and set(v) == {"texte", "competence"}
+            and isinstance(v["texte"], str) and isinstance(v["competence"], str)
+            for k, v in objectives.items()) and all(
             isinstance(q.get("id"), str) and isinstance(q.get("shuffle", False), bool)
             and isinstance(q.get("objectifs"), list) and bool(q["objectifs"])
             and all(isinstance(o, str) for o in q["objectifs"])
@@ -586,4 +726,6 @@ def check_content(paths: Iterable[Path] | None = None) -> tuple[list[Bank], list
         if bank is not None:
             banks.append(bank)
     problems.extend(level_problems(banks))
+    if paths is None:
+        problems.extend(competence_problems())
     return banks, problems

@@ -676,7 +676,7 @@ def check_sources(notebooks: Iterable[Path], source_fields: Iterable[tuple[str, 
     for where, text in texts:
         cite(text, where)
     for file, question, text in source_fields:
-        cite(text, file, question)
+        cite(text, file, question or None)
     report.problems += [ContentProblem(shown, f"source « {key} » citée nulle part (ni leçon "
                                               "ni banque de questions) : retirez-la ou citez-la",
                                        line=line(key))

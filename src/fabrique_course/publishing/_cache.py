@@ -122,6 +122,10 @@ def _banks_used(nb: Any) -> str:
         if calls_named(cell.source, "sommaire") or calls_named(cell.source, "releve"):
             names |= set(bank_names())
             names |= {"../exercices/" + x for xs in exercises.values() for x in xs}
+        if calls_named(cell.source, "bilan"):  # every bank, exercise and the competences
+            names |= set(bank_names()) | {"../competences"}
+            names |= {"../exercices/" + path.stem
+                      for path in (content_root() / "exercices").glob("*.yaml")}
         shown = set(first_arguments(cell.source, "progress"))
         names |= shown
         names |= {"../exercices/" + x for n in shown for x in exercises.get(n, ())}
