@@ -16,7 +16,7 @@ EXPECTED = {
     "check_content", "grade", "load_bank", "load_question", "parse_french_number",
     "progress", "quiz", "repondre", "sommaire", "verifier", "donnees", "dictionnaire",
     "classe", "exemple_de_classe", "formulaire", "telecharger", "ecrire", "releve", "rendre",
-    "remises",
+    "remises", "revision", "bilan",
 }
 
 def test_exported_names_are_exactly_the_public_api() -> None:
@@ -51,5 +51,5 @@ def test_dir_offers_the_notebook_helpers() -> None:
     names = dir(fabrique_course)
     for helper in ("quiz", "progress", "repondre", "sommaire", "verifier", "donnees",
                    "dictionnaire", "formulaire", "telecharger", "graphiques", "impact",
-                   "ecrire", "releve", "rendre"):
+                   "ecrire", "releve", "rendre", "revision"):
         assert helper in names

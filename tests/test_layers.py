@@ -30,12 +30,16 @@ RANKS: dict[str, float] = {
     "_grading": 2, "_cells": 2,
     "_progress": 2.3,  # the store writes the grader's statuses (its CHECK constraint)
     "_report": 2.6,
+    "_bilan": 2.7,  # mastery per objective and competence, from progress and the banks
+    "_revision": 2.7,  # the spaced-review scheduler, over the store's events and the banks
     "_render": 3, "_editions": 3,
     "_workspace": 4, "graphiques": 4,
     # the learner's lab
     "_widgets": 5, "_home": 5,
+    "_bilan_view": 5,  # bilan(): the bilan as HTML in a notebook
     "_writing": 5.5,  # the writing tasks' text areas, over the quiz widgets' store access
     "_handin": 5.5,  # the hand-in button of a room on JupyterHub, same footing
+    "_revision_view": 5.5,  # revision(): the review session as quiz widgets
     # add-on: impact exercises
     "exercises._data": 6,
     "exercises._definitions": 6.3, "exercises._reading": 6.3,  # values; reading answers
@@ -55,6 +59,8 @@ RANKS: dict[str, float] = {
     # add-on: publishing
     "publishing._wayfinding": 11.5,  # contents and glossary links: pure text, below _cache
     "publishing._static": 12, "publishing._cache": 12, "publishing._pages": 12,
+    "publishing._bilan_page": 12.2,  # bilan.html: the bilan's map for the page script
+    "publishing._revision_page": 12.2,  # revision.html: every question hidden, over _static
     "publishing._exercise_forms": 12.5,  # the exercises as forms graded in the page
     "publishing._npm": 12.5,  # installs into the build cache
     "publishing.exporter": 13, "publishing._site": 14,

@@ -2,7 +2,8 @@
 
 The pure core (content, grading, progress) imports neither IPython nor ipywidgets. The
 notebook helpers load what they need on first use, through one lazy map (``_LAZY``):
-``quiz``, ``progress``, ``releve``, ``repondre`` and ``sommaire`` (ipywidgets),
+``quiz``, ``progress``, ``releve``, ``repondre``, ``revision`` (spaced review) and
+``sommaire`` (ipywidgets), ``bilan`` (mastery per objective and competence),
 ``ecrire`` (the text area of a writing task), ``rendre`` (the hand-in button of a room
 on JupyterHub), ``verifier``,
 ``donnees`` (pandas), ``dictionnaire``, ``telecharger`` and ``formulaire`` (the no-code
@@ -35,8 +36,10 @@ from ._grading import Result, grade
 from ._numbers import parse_french_number
 
 if TYPE_CHECKING:
+    from ._bilan_view import bilan
     from ._handin import rendre
     from ._home import sommaire
+    from ._revision_view import revision
     from ._widgets import progress, quiz, releve, repondre
     from ._writing import ecrire
     from .exercises._data import dictionnaire, donnees, telecharger
@@ -58,6 +61,7 @@ __all__ = [
     "WorkspaceError",
     "__version__",
     "bank_names",
+    "bilan",
     "check_content",
     "classe",
     "dictionnaire",
@@ -75,6 +79,7 @@ __all__ = [
     "remises",
     "rendre",
     "repondre",
+    "revision",
     "sommaire",
     "telecharger",
     "verifier",
@@ -86,9 +91,11 @@ _LAZY: dict[str, tuple[str, str]] = {
     "progress": ("._widgets", "progress"),
     "repondre": ("._widgets", "repondre"),
     "releve": ("._widgets", "releve"),
+    "bilan": ("._bilan_view", "bilan"),
     "ecrire": ("._writing", "ecrire"),
     "rendre": ("._handin", "rendre"),
     "sommaire": ("._home", "sommaire"),
+    "revision": ("._revision_view", "revision"),
     "verifier": (".exercises._verifier", "verifier"),
     "formulaire": (".exercises._form", "formulaire"),
     "donnees": (".exercises._data", "donnees"),

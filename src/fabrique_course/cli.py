@@ -30,8 +30,11 @@ from ._content import (
     alignment_problems,
     bank_names,
     check_content,
+    competence_counts,
+    competence_problems,
     level_mix,
     load_bank,
+    load_competences,
 )
 from ._editions import Edition
 from ._errors import ContentProblem, FabriqueError
@@ -115,7 +118,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         # link) in content/sources.yaml, and every entry is cited.
         sources = check_sources(
             [*notebooks_dir().glob("*.ipynb"), *(notebooks_dir() / "animateur").glob("*.ipynb")],
-            [(display_path(b.path), q.id, q.source) for b in banks for q in b.questions])
+            [*[(display_path(b.path), q.id, q.source) for b in banks for q in b.questions],
+             *[("content/competences.yaml", "", c.source)
+               for c in [load_competences()] if c.source]])
         problems.extend(sources.problems)
         if sources.registry is not None and not sources.problems:
             sources_line = f"✔ {sources.summary()}"
@@ -133,6 +138,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
         found_alignment = alignment(valid, values)
         mark = "✘" if found_alignment.weak else "✔"
         print(f"{mark} objectifs {found_alignment.summary()}")
+    if paths is None and not competence_problems():
+        # Which competence of the certification each objective serves, and how much
+        # assesses it (questions, exercise values): one line.
+        print("✔ compétences (objectifs / questions / valeurs d'exercice) : " + " ; ".join(
+            f"{c.competence.label} {c.objectives}/{c.questions}/{c.values}"
+            for c in competence_counts(banks, values)))
     if exercise_line:
         print(exercise_line)
     if sources_line:
@@ -288,7 +299,8 @@ def _cmd_classe(args: argparse.Namespace) -> int:
 def _cmd_agenda(args: argparse.Namespace) -> int:
     from .facilitation._agenda import agenda, agenda_html, agenda_lines
 
-    slots = agenda(args.debut, args.notebooks, lunch_at=args.dejeuner, end=args.fin)
+    slots = agenda(args.debut, args.notebooks, lunch_at=args.dejeuner, end=args.fin,
+                   revision=args.revision)
     for line in agenda_lines(slots):
         print(line)
     if args.html:
@@ -481,6 +493,9 @@ def _parser() -> FrenchParser:
     ag.add_argument("--fin", default="17:30", metavar="HH:MM",
                     help="heure de fin de journée ; la suite passe au lendemain (défaut : 17:30)")
     ag.add_argument("--html", metavar="FICHIER", help="écrire aussi le déroulé en HTML")
+    ag.add_argument("--revision", action="store_true",
+                    help="finir chaque journée par 10 minutes de révision espacée, avant le "
+                         "bilan")
     ag.set_defaults(func=_cmd_agenda)
 
     moodle = _command(sub, "moodle", "exporter les banques de questions au format XML de "

@@ -87,8 +87,8 @@ def test_site_has_every_page_assets_and_zip(site: Path) -> None:
         assert f"{notebook.stem}.html" in names
     assert "index.html" in names
     assert sorted(p.name for p in (site / "assets").iterdir()) == [
-        "fabrique-course.js", "fabrique-exercise.js", "fabrique-grader.js", "fabrique.css",
-        "pygments.css", "questions"]
+        "fabrique-bilan.js", "fabrique-course.js", "fabrique-exercise.js", "fabrique-grader.js",
+        "fabrique-revision.js", "fabrique.css", "pygments.css", "questions"]
     for page in site.glob("*.html"):
         if 'class="fc-question"' in page.read_text(encoding="utf-8"):
             assert (site / "assets" / "questions" / f"{page.stem}.js").is_file()
@@ -1181,3 +1181,78 @@ def test_every_number_a_learner_reads_is_written_the_french_way(site: Path) -> N
         found += [f"{page.name} : …{m.group(0)}…"
                   for m in re.finditer(r".{0,25}(?<![\w.])\d+\.\d+(?![\w.]).{0,15}", text)]
     assert found == []
+
+
+BILAN_VECTORS = REPO / "tests" / "data" / "bilan-vectors.json"
+
+
+def test_shared_bilan_vectors_in_the_page(site_page: Any, site: Path) -> None:
+    """The bilan page's script gives exactly the Python bilan's results (statuses at the
+    thresholds' edges, whole bilans)."""
+    pg = site_page
+    pg.goto(url(site, "bilan.html"))
+    doc = json.loads(BILAN_VECTORS.read_text(encoding="utf-8"))
+    mismatches = pg.evaluate(
+        """(doc) => doc.cases.filter((c) => {
+             const map = doc.maps.essai;
+             if (c.kind === "etat") {
+               const got = window.FabriqueBilan.status(c.answered, c.right, map.thresholds);
+               return got !== c.expected;
+             }
+             const got = window.FabriqueBilan.summary(
+               window.FabriqueBilan.compute(doc.maps[c.map], c.events, c.exercises));
+             const norm = (x) => JSON.stringify(x, (k, v) => (v && typeof v === "object"
+               && !Array.isArray(v)) ? Object.keys(v).sort().reduce((o, key) => {
+                 o[key] = v[key]; return o; }, {}) : v);
+             return norm(got) !== norm(c.expected);
+           }).map((c) => c.name || [c.answered, c.right])""", doc)
+    assert len(doc["cases"]) > 60
+    assert mismatches == []
+
+
+def test_bilan_lists_a_wrong_answer_with_a_working_link(site_page: Any, site: Path) -> None:
+    """A wrong answer on a lesson page shows on bilan.html: the lesson and the objective
+    « à revoir », the question under « À revoir » with a link that opens its form; the
+    certification sentence is there; printable; axe finds nothing."""
+    from fabrique_course import load_bank
+
+    pg = site_page
+    pg.goto(url(site, "00_demarche.html"))
+    questions = page_questions(pg)
+    form = pg.locator('form.fc-question[data-type="single"]').first
+    key = form_key(form)
+    shown = [i.get_attribute("value") for i in form.locator("input").all()]
+    options = {o["id"]: o for o in questions[key]["options"]}
+    answer_with_keyboard(pg, form, next(k for k, v in enumerate(shown)
+                                        if not options[v]["correct"]))
+    assert form.get_attribute("data-state") == "incorrect"
+    form_id = form.get_attribute("id")
+    question = load_bank("00_demarche").get(key.split("/")[1])
+    objective = next(o for o in load_bank("00_demarche").objectives
+                     if o.id == question.objectives[0])
+
+    pg.goto(url(site, "bilan.html"))
+    bilan = pg.locator("#fc-bilan")
+    assert "Ce cours n'est pas une préparation officielle" in bilan.inner_text()
+    lessons = bilan.locator("table", has=pg.locator("caption", has_text="Bilan par leçon"))
+    row = lessons.locator("tbody tr", has=pg.locator("th", has_text="La démarche"))
+    assert row.locator("td").last.inner_text() == "à revoir"
+    objectives = bilan.locator("table", has=pg.locator(
+        "caption", has_text="Objectifs — La démarche"))
+    first_words = objective.text.replace("*", "").split(" ;")[0][:30]
+    row = objectives.locator("tbody tr", has=pg.locator("th", has_text=first_words))
+    assert row.locator("td").last.inner_text() == "à revoir"
+    review = bilan.locator("ul.fc-bilan-revoir li")
+    assert review.count() == 1
+    link = review.first.locator("a")
+    assert link.inner_text().startswith("Question ")
+    assert link.get_attribute("href") == f"00_demarche.html#{form_id}"
+    assert review.first.inner_text().endswith("(à revoir)")
+    assert axe_violations(pg) == []
+    pg.emulate_media(media="print")
+    assert not pg.get_by_role("button", name="Imprimer mon bilan").is_visible()
+    pg.emulate_media(media="screen")
+    link.click()
+    pg.wait_for_url(re.compile(rf"00_demarche\.html#{re.escape(form_id)}$"))
+    assert pg.locator(f"#{form_id}").is_visible()
+

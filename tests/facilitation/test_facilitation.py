@@ -378,13 +378,13 @@ def test_dashboard_reads_a_thousand_files_quickly(tmp_path: Path) -> None:
 
 
 def test_classe_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`fabrique-course classe` writes the three CSV files, and exits 2 on a missing folder."""
+    """`fabrique-course classe` writes its CSV files, and exits 2 on a missing folder."""
     write_demo_exports(tmp_path / "exports", 30)
     assert main(["classe", str(tmp_path / "exports"), "--csv", str(tmp_path / "csv"),
                  "--html", str(tmp_path / "classe.html")]) == 0
     assert "30 apprenant·e(s)" in capsys.readouterr().out
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
-        "apprenants.csv", "exercices.csv", "notebooks.csv", "questions.csv"]
+        "apprenants.csv", "exercices.csv", "notebooks.csv", "objectifs.csv", "questions.csv"]
     assert "Exercices d'impact" in (tmp_path / "classe.html").read_text(encoding="utf-8")
     assert main(["classe", str(tmp_path / "absent")]) == 2
     with pytest.raises(ClasseError):

@@ -3,7 +3,9 @@
 Nothing is kept by hand: each lesson contributes its ``teaching_minutes`` and
 ``exercise_minutes`` (notebook metadata). The day opens with a welcome, takes a short
 break after about 90 minutes of work, a lunch break once noon is reached, and ends
-with a wrap-up where learners export their answers for the class dashboard.
+with a wrap-up where learners export their answers for the class dashboard. With
+``revision=True`` each day's last slot before that wrap-up is a 10-minute spaced review
+(``revision()`` or ``revision.html``: the questions missed, then those due).
 
 A lesson is two blocks, as its notebook is laid out: its numbered sections, read with
 the quizzes placed in them (« cours », the teaching minutes), then its impact exercises
@@ -28,6 +30,7 @@ WELCOME = 15
 WRAP_UP = 15
 BREAK = 15
 LUNCH = 60
+REVIEW = 10
 WORK_BEFORE_BREAK = 90
 
 
@@ -37,7 +40,7 @@ class Slot:
 
     start: int  # minutes since midnight
     minutes: int
-    kind: str  # accueil | cours | exercices | pause | dejeuner | bilan
+    kind: str  # accueil | cours | exercices | pause | dejeuner | revision | bilan
     label: str
     notebook: str = ""
     day: int = 1
@@ -68,16 +71,19 @@ def _block_label(kind: str, impact_exercises: bool) -> str:
 
 
 def agenda(start: str, selection: str | None = None, *, lunch_at: str = "12:00",
-           end: str = "17:30", folder: Path | None = None) -> list[Slot]:
+           end: str = "17:30", folder: Path | None = None,
+           revision: bool = False) -> list[Slot]:
     """The schedule of a session starting at ``start`` over the chosen lessons.
 
     A block that would end after ``end`` (plus the wrap-up) moves to the next day,
-    which starts at ``start`` again with a short welcome.
+    which starts at ``start`` again with a short welcome. With ``revision``, each day ends
+    with a 10-minute spaced review just before its wrap-up.
     """
     first = _parse_time(start)
     noon = _parse_time(lunch_at)
     close = _parse_time(end)
-    if close <= first + WELCOME + WRAP_UP:
+    closing = WRAP_UP + (REVIEW if revision else 0)
+    if close <= first + WELCOME + closing:
         raise AgendaError(f"la journée finit ({end}) avant d'avoir commencé ({start})")
     chosen = select_lessons(selection, lessons(folder))
     if not chosen:
@@ -105,6 +111,9 @@ def agenda(start: str, selection: str | None = None, *, lunch_at: str = "12:00",
 
     def close_day(last: bool) -> None:
         nonlocal now
+        if revision:
+            slots.append(Slot(now, REVIEW, "revision", "Révision espacée", day=day))
+            now += REVIEW
         label = ("Bilan, questions, export des réponses pour le tableau de bord" if last
                  else "Bilan de la journée")
         slots.append(Slot(now, WRAP_UP, "bilan", label, day=day))
@@ -121,7 +130,7 @@ def agenda(start: str, selection: str | None = None, *, lunch_at: str = "12:00",
             slots.append(Slot(now, BREAK, "pause", "Pause", day=day))
             now += BREAK
             worked = 0
-        if now + minutes + WRAP_UP > close and slots[-1].kind not in ("accueil",):
+        if now + minutes + closing > close and slots[-1].kind not in ("accueil",):
             if slots[-1].kind == "pause":
                 slots.pop()
                 now -= BREAK

@@ -43,8 +43,8 @@ from .._render import markdown_inline_html
 from ..exercises._engine import Exercise, exercise, exercise_ids
 from ._exports import read_export, safe_text
 
-__all__ = ["Classe", "ExerciseRow", "LearnerRow", "NotebookRow", "QuestionRow", "ValueRow",
-           "read_class"]
+__all__ = ["Classe", "ExerciseRow", "LearnerRow", "NotebookRow", "ObjectiveRow", "QuestionRow",
+           "ValueRow", "read_class"]
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,24 @@ class ValueRow:
 
 
 @dataclass(frozen=True)
+class ObjectiveRow:
+    """One objective of a lesson, across the room: the learners who answered at least one
+    of its questions (or gave one of its exercise values), and how many of those latest
+    answers and values were right."""
+
+    notebook: str
+    objective_id: str
+    text: str  # the course's Markdown line
+    learners: int
+    answers: int  # latest answers to its questions + values given in latest checks
+    right: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.right / self.answers if self.answers else None
+
+
+@dataclass(frozen=True)
 class NotebookRow:
     """One notebook: how much of it the room has done."""
 
@@ -144,6 +162,7 @@ class Classe:
     questions: list[QuestionRow] = field(default_factory=list)
     exercises: list[ExerciseRow] = field(default_factory=list)
     exercise_values: list[ValueRow] = field(default_factory=list)
+    objectives: list[ObjectiveRow] = field(default_factory=list)  # lowest rate first
     notebooks: list[NotebookRow] = field(default_factory=list)
     learners: list[LearnerRow] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -165,6 +184,19 @@ class Classe:
                        f"juste ({_pct(ex.rate)})")
             out += [f"  - {_value_line(v)}" for v in self.exercise_values
                     if v.exercise_id == ex.exercise_id]
+        return out
+
+    def objective_lines(self) -> list[str]:
+        """The « Objectifs » section: each objective, the least mastered first."""
+        if not self.objectives:
+            return []
+        out = ["Objectifs, du moins réussi au plus réussi (dernière réponse de chaque "
+               "apprenant·e à ses questions et à ses valeurs d'exercice) :"]
+        for o in self.objectives:
+            line = f"- {o.notebook} / {o.objective_id} — {_plain_markdown(o.text)} : "
+            out.append(line + (f"{_pct(o.rate)} de réponses justes ({o.right}/{o.answers}), "
+                               f"{o.learners} apprenant·e(s)" if o.answers
+                               else "personne n'y a encore répondu"))
         return out
 
     def lines(self, *, top: int = 10) -> list[str]:
@@ -189,6 +221,9 @@ class Classe:
         if self.exercises:
             out.append("")
             out += self.exercise_lines()
+        if self.objectives:
+            out.append("")
+            out += self.objective_lines()
         out.append("")
         out.append("Avancement par notebook :")
         for n in self.notebooks:
@@ -215,8 +250,8 @@ class Classe:
         return out
 
     def csv_files(self) -> dict[str, str]:
-        """``questions.csv``, ``exercices.csv`` (one row per value of an exercise),
-        ``notebooks.csv``, ``apprenants.csv`` (UTF-8, « ; »)."""
+        """``questions.csv``, ``objectifs.csv`` (lowest rate first), ``exercices.csv`` (one
+        row per value of an exercise), ``notebooks.csv``, ``apprenants.csv`` (UTF-8, « ; »)."""
         def table(header: list[str], rows: Iterable[list[Any]]) -> str:
             buffer = io.StringIO()
             writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
@@ -240,6 +275,11 @@ class Classe:
                 ([q.notebook, q.question_id, q.answered, q.right,
                   _ratio(q.rate), q.wrong_answer, q.wrong_count,
                   _plain_markdown(q.misconception)] for q in self.questions)),
+            "objectifs.csv": table(
+                ["notebook", "objectif", "texte", "apprenants", "reponses", "justes",
+                 "taux_reussite"],
+                ([o.notebook, o.objective_id, _plain_markdown(o.text), o.learners, o.answers,
+                  o.right, _ratio(o.rate)] for o in self.objectives)),
             "exercices.csv": table(
                 ["exercice", "notebook", "titre", "ont_verifie", "tout_juste", "valeur",
                  "libelle", "ont_donne_la_valeur", "justes", "taux_reussite",
@@ -289,7 +329,7 @@ class Classe:
                 wrong += f' <span class="fc-detail">({q.wrong_count}\u00a0fois)</span>'
             prompt = markdown_inline_html(q.prompt)
             parts.append(f"<tr><td>{e(q.notebook)}</td><td>{prompt}"
-                         f'<span class="fc-id">{e(q.question_id)}</span></td>'
+                         f'<br><span class="fc-id">{e(q.question_id)}</span></td>'
                          f'<td class="fc-num">{_rate_html(q.rate, q.right, q.answered)}</td>'
                          f"<td>{wrong}</td>"
                          f"<td>{markdown_inline_html(q.misconception) or '—'}</td></tr>")
@@ -297,6 +337,9 @@ class Classe:
         if self.exercises:
             parts.append(f"<{h}>Exercices d'impact</{h}>")
             parts.append(self._exercises_html())
+        if self.objectives:
+            parts.append(f"<{h}>Objectifs</{h}>")
+            parts.append(self._objectives_html())
         parts.append(f"<{h}>Avancement par notebook</{h}>")
         parts.append('<table class="fc-t-notebooks"><caption>Avancement par notebook'
                      '</caption><thead><tr><th scope="col">Notebook</th>'
@@ -342,6 +385,23 @@ class Classe:
                 f"<title>{t}</title>\n<style>\n{_stylesheet()}</style>\n</head>\n"
                 '<body class="fc-tableau-de-bord">\n<main id="contenu">\n'
                 f"<h1>{t}</h1>\n{self.html(heading=2)}\n</main>\n</body>\n</html>\n")
+
+    def _objectives_html(self) -> str:
+        """The objectives table, the least mastered first."""
+        e = html.escape
+        parts = ['<table class="fc-t-objectifs"><caption>Objectifs des leçons, du moins '
+                 "réussi au plus réussi : réponses justes (dernière réponse de chaque "
+                 "apprenant·e à ses questions et à ses valeurs d'exercice)</caption><thead><tr>"
+                 '<th scope="col">Notebook</th><th scope="col">Objectif</th>'
+                 '<th scope="col">Apprenant·es</th><th scope="col">Réponses justes</th>'
+                 "</tr></thead><tbody>"]
+        parts += [f"<tr><td>{e(o.notebook)}</td><td>{markdown_inline_html(o.text)}"
+                  f'<span class="fc-id">{e(o.objective_id)}</span></td>'
+                  f'<td class="fc-num">{o.learners}</td>'
+                  f'<td class="fc-num">{_rate_html(o.rate, o.right, o.answers)}</td></tr>'
+                  for o in self.objectives]
+        parts.append("</tbody></table>")
+        return "".join(parts)
 
     def _exercises_html(self) -> str:
         """The two exercise tables: per exercise, then per value."""
@@ -676,6 +736,8 @@ def read_class(folder: Path | str, *, names: bool = False,
     ex_latest, ex_mistakes = _exercise_checks(docs, known, result.warnings)
     _exercise_rows(result, known, ex_latest, ex_mistakes)
 
+    _objective_rows(result, banks, latest, known, ex_latest)
+
     ex_notebook = {ex_id: ex.notebook for ex_id, ex in known.items()}
     for name, bank in banks.items():
         n = len(bank.questions)
@@ -701,6 +763,42 @@ def read_class(folder: Path | str, *, names: bool = False,
             sum(1 for a in mine.values() if a["correct"]), total,
             len(checks), sum(1 for c in checks.values() if c["correct"]), len(known)))
     return result
+
+
+# --------------------------------------------------------------------------- objectives
+
+def _objective_rows(result: Classe, banks: dict[str, Any],
+                    latest: dict[str, dict[tuple[str, str], dict[str, Any]]],
+                    known: dict[str, _Known], ex_latest: _Checks) -> None:
+    """An :class:`ObjectiveRow` per objective of each bank, the lowest rate first (then in
+    course order; objectives nobody answered last): each learner's latest answer to each
+    of its questions, and each value given in the latest check of an exercise whose value
+    names it."""
+    rows = []
+    for name, bank in banks.items():
+        values = [(ex_id, f.key, f.objectives) for ex_id, entry in known.items()
+                  if entry.exercise is not None and entry.exercise.notebook == name
+                  for f in entry.exercise.fields]
+        for objective in bank.objectives:
+            keys = [(name, q.id) for q in bank.questions if objective.id in q.objectives]
+            mine = [(ex_id, key) for ex_id, key, ids in values if objective.id in ids]
+            learners = answers = right = 0
+            for learner_id, answered in latest.items():
+                given = [answered[k]["correct"] for k in keys if k in answered]
+                checks = ex_latest.get(learner_id, {})
+                for ex_id, key in mine:
+                    status = checks.get(ex_id, {}).get("fields", {}).get(key, {}).get("status")
+                    if status is not None and status != "vide":
+                        given.append(status == "correct")
+                if given:
+                    learners += 1
+                    answers += len(given)
+                    right += sum(1 for ok in given if ok)
+            rows.append(ObjectiveRow(name, objective.id, objective.text, learners, answers,
+                                     right))
+    order = {id(row): k for k, row in enumerate(rows)}
+    result.objectives = sorted(rows, key=lambda r: (r.rate is None, r.rate or 0.0,
+                                                    order[id(r)]))
 
 
 # --------------------------------------------------------------------------- exercises

@@ -14,7 +14,8 @@ forms graded in the browser by the same rules as the Python grader; ``progress(.
 ``sommaire()`` cells become blocks filled from the browser's saved answers and exercise
 checks (« À revoir » names each question by its number and short title, linked to its
 form); ``ecrire(...)`` cells become a labelled text area kept in the browser
-(:func:`._static.writing_form`), ``releve()`` cells the printable « Mon relevé »; links
+(:func:`._static.writing_form`), ``releve()`` cells the printable « Mon relevé »,
+``revision()`` cells the spaced-review block (:mod:`._revision_page`); links
 to other notebooks point to their ``.html`` page; facilitator cells (tag
 ``animateur``) are left out of the learner edition and solutions (tag ``solution``) are
 folded. Each impact exercise gets a native form graded in the browser
@@ -80,7 +81,7 @@ __all__ = ["ASSETS", "DSFR_STYLESHEETS", "FabriqueExporter", "FabriquePreprocess
 _NOTEBOOK_LINK = re.compile(r"\]\((?!https?:|mailto:|#)([^)#\s]+)\.ipynb(#[^)\s]*)?\)")
 _WIDGET = "application/vnd.jupyter.widget-view+json"
 ASSETS = ("fabrique.css", "pygments.css", "fabrique-grader.js", "fabrique-exercise.js",
-          "fabrique-course.js")
+          "fabrique-course.js", "fabrique-revision.js", "fabrique-bilan.js")
 #: Extra style sheets of the « dsfr » theme, copied by the site build from @gouvfr/dsfr.
 DSFR_STYLESHEETS = ("dsfr/dsfr.min.css", "dsfr/fabrique-dsfr.css")
 #: Placeholders of the assets, filled when they are read: the site keeps and exports the
@@ -333,6 +334,21 @@ class FabriquePreprocessor(Preprocessor):
                                 if 2 <= len(args := _literal_args(call)) <= 3]
             elif calls_named(source, "releve"):
                 cell.outputs = [_html_output(releve_block())]
+            elif calls_named(source, "bilan"):
+                from ._bilan_page import bilan_block
+
+                cell.outputs = [_html_output(bilan_block())]
+            elif revision_calls := calls_named(source, "revision"):
+                from ._revision_page import revision_block
+
+                first = revision_calls[0].args[:1]
+                size = first[0].value if first and isinstance(first[0], ast.Constant) \
+                    and isinstance(first[0].value, int) else 10
+                block, embedded = revision_block(size)
+                cell.outputs = [_html_output(block)]
+                questions += embedded
+                if "fc-sans-code" not in tags:  # the page shows the session, not the call
+                    tags.append("fc-sans-code")
             else:
                 for output in cell.get("outputs", []):
                     data = output.get("data", {})
