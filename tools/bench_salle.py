@@ -8,9 +8,10 @@ removes them at the end). For each of two hubs on this machine, in the same run:
   waits for their server (the workspace prepared at spawn), opens
   ``00_demarche.ipynb`` and runs its code cells up to the first quiz: the clock stops
   when the kernel has sent the quiz's widget view (what JupyterLab draws);
-- **a stock hub** (same JupyterHub, same accounts, stock single-user server, no course):
-  each learner logs in, waits for their server, opens an empty notebook and runs an
-  empty cell.
+- **a stock hub** (same JupyterHub, same accounts, stock single-user server, no course;
+  kernels over Unix sockets as in the room, since over TCP thirty kernels starting at
+  once collide on loopback ports): each learner logs in, waits for their server, opens an
+  empty notebook and runs an empty cell.
 
 The learners are simulated by HTTP and WebSocket clients speaking to the hub like a
 browser (login form, OAuth redirects, the Jupyter kernel protocol); drawing the page is
@@ -276,6 +277,10 @@ c.JupyterHub.authenticator_class = "pam"
 c.LocalAuthenticator.allowed_groups = {%(groups)r}
 c.JupyterHub.spawner_class = "localprocess"
 c.Spawner.cmd = [%(singleuser)r]
+# Kernels over Unix sockets, as in the room: over TCP, thirty kernels starting at once
+# race for the same loopback ports and some die (jupyter_client picks ports before the
+# kernel binds them).
+c.Spawner.args = ["--KernelManager.transport=ipc"]
 c.Spawner.default_url = "/lab"
 c.Spawner.environment = {"PATH": %(path)r}
 c.Spawner.start_timeout = 600

@@ -473,6 +473,8 @@ def test_hub_config_sets_up_the_room(layout: Layout, tmp_path: Path) -> None:
     assert done.stdout == ""  # the preparation's output is not the server's
     assert log.read_text(encoding="utf-8").splitlines() == [
         "cours lab --preparer-seulement",
+        # Kernels over Unix sockets: thirty starting at once never race for TCP ports.
+        "serveur [--KernelManager.transport=ipc]",
         "serveur [--port=8888]", "serveur [--ip=un argument avec espaces]"]
 
     learner = SimpleNamespace(user=SimpleNamespace(admin=False), cmd=command,
@@ -486,7 +488,8 @@ def test_hub_config_sets_up_the_room(layout: Layout, tmp_path: Path) -> None:
     log.unlink()
     assert subprocess.run([*facilitator.cmd, "--port=1"], check=False).returncode == 0
     assert log.read_text(encoding="utf-8").splitlines() == [
-        "cours lab --preparer-seulement --animateur", "serveur [--port=1]"]
+        "cours lab --preparer-seulement --animateur",
+        "serveur [--KernelManager.transport=ipc]", "serveur [--port=1]"]
 
     # A failed preparation does not start the server (and the hub reports the failure).
     _stub(layout.bin / "fabrique-course", "exit 4")

@@ -493,11 +493,16 @@ def room_handins(layout: Layout | None = None, logins: Sequence[str] | None = No
 
 def _server_command(layout: Layout, edition_flag: str) -> list[str]:
     """Prepare the workspace as the learner (like ``lab --preparer-seulement``), then
-    become the single-user server; JupyterHub's arguments follow ``"$@"``."""
+    become the single-user server; JupyterHub's arguments follow ``"$@"``.
+
+    Kernels talk to their server over Unix sockets in the learner's private runtime
+    folder (``KernelManager.transport=ipc``), not over loopback TCP ports: thirty kernels
+    starting at once on one machine otherwise race for the same free ports, and a kernel
+    that loses the race dies (seen in the « salle de 30 » bench)."""
     course = layout.bin / "fabrique-course"
     server = layout.bin / "jupyterhub-singleuser"
     script = (f'"{course}" lab --preparer-seulement{edition_flag} >/dev/null '
-              f'&& exec "{server}" "$@"')
+              f'&& exec "{server}" --KernelManager.transport=ipc "$@"')
     return ["/bin/sh", "-c", script, "fabrique-course-salle"]
 
 
