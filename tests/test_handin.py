@@ -311,12 +311,18 @@ def test_the_button_hands_in_and_says_how_much(tmp_path: Path) -> None:
     assert "Réponses rendues" in view.message
 
 
-def test_the_button_with_an_unreadable_store_says_so_in_french(tmp_path: Path) -> None:
+def test_the_button_with_an_unreadable_store_says_so_in_french(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A store that cannot be opened: a French status line, and nothing is written."""
+    import fabrique_course._widgets as widgets_module
+
+    def locked() -> ProgressStore:
+        raise FabriqueError("la base est verrouillée")
+
+    monkeypatch.setattr(widgets_module, "open_store", locked)
     folder = tmp_path / "rendu"
     folder.mkdir()
-    view = HandInView(folder, store_factory=lambda: (
-        None, "Votre réponse n'a pas pu être enregistrée : la base est verrouillée"))
+    view = HandInView(folder)
     assert view.submit() is None
     assert view.message == "Vos réponses n'ont pas pu être lues : la base est verrouillée"
     assert list(folder.iterdir()) == []

@@ -19,7 +19,6 @@ in a file instead. Nothing leaves the machine: the hand-in folder is on the hub'
 from __future__ import annotations
 
 import contextlib
-import html
 import json
 import os
 import stat
@@ -33,7 +32,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 from ._errors import FabriqueError
 from ._progress import ProgressStore
 from ._render import QUIZ_CSS
-from ._widgets import Message, StoreFactory, _safe_store, widget_bundle
+from ._widgets import _CARD, Message, StoreFactory, _safe_store, live_status, widget_bundle
 
 __all__ = [
     "DATA_ENV",
@@ -124,10 +123,6 @@ def hand_in(store: ProgressStore, folder: Path) -> HandIn:
     return HandIn(folder / HANDIN_FILE, len(document["events"]), len(document["exercises"]))
 
 
-def _status(text: str) -> str:
-    return f'<div role="status" aria-live="polite" lang="fr">{html.escape(text)}</div>'
-
-
 _CONSENT = (
     "<p>En cliquant sur « Rendre mes réponses à l'animateur », vous déposez une copie de "
     "vos réponses aux quiz et de vos vérifications d'exercices d'impact, pour tout le "
@@ -137,10 +132,14 @@ _CONSENT = (
     "à nouveau à tout moment : la nouvelle copie remplace l'ancienne.</p>")
 
 
+def _read_store() -> tuple[ProgressStore | None, str]:
+    return _safe_store("Vos réponses n'ont pas pu être lues")
+
+
 class HandInView:
     """The consent text, the « Rendre mes réponses à l'animateur » button, a status line."""
 
-    def __init__(self, folder: Path, store_factory: StoreFactory = _safe_store) -> None:
+    def __init__(self, folder: Path, store_factory: StoreFactory = _read_store) -> None:
         self.folder = folder
         self._store_factory = store_factory
         #: The last thing the status line said (plain text).
@@ -152,21 +151,18 @@ class HandInView:
                                      layout=widgets.Layout(width="auto",
                                                            align_self="flex-start"))
         self.button.on_click(lambda _b: self.submit())
-        self.status = widgets.HTML(value=_status(""), style=HTMLStyle())
+        self.status = widgets.HTML(value=live_status(""), style=HTMLStyle())
         self.button.add_class("fc-rendre-bouton")
         self.status.add_class("fc-rendre-statut")
         self.box = widgets.VBox([widgets.HTML(value=f"<style>{QUIZ_CSS}</style>{_CONSENT}"),
-                                 self.button, self.status],
-                                layout=widgets.Layout(border="1px solid #6a6a6a",
-                                                      padding="0.5em 1em", margin="0.5em 0"))
+                                 self.button, self.status], layout=_CARD)
         self.box.add_class("fc-rendre")
 
     def submit(self) -> HandIn | None:
         """Hand in now; say what happened in the status line."""
         store, problem = self._store_factory()
         if store is None:
-            self._say(problem.replace("Votre réponse n'a pas pu être enregistrée",
-                                      "Vos réponses n'ont pas pu être lues"))
+            self._say(problem)
             return None
         try:
             done = hand_in(store, self.folder)
@@ -178,7 +174,7 @@ class HandInView:
 
     def _say(self, text: str) -> None:
         self.message = text
-        self.status.value = _status(text)
+        self.status.value = live_status(text)
 
     def _fallback_text(self) -> str:
         return ("Rendre mes réponses à l'animateur : sans les widgets, tapez "
@@ -213,14 +209,8 @@ def rendre(confirmer: bool = False) -> HandInView | Message:
     folder = handin_folder()
     if folder is None:
         return Message(_OFF_HUB, kind="info")
+    view = HandInView(folder)
     if not confirmer:
-        return HandInView(folder)
-    store, problem = _safe_store()
-    if store is None:
-        return Message(problem.replace("Votre réponse n'a pas pu être enregistrée",
-                                       "Vos réponses n'ont pas pu être lues"))
-    try:
-        done = hand_in(store, folder)
-    except FabriqueError as exc:
-        return Message(f"Rendu impossible : {exc}. Vos réponses restent dans votre espace.")
-    return Message(done.message(), kind="info")
+        return view
+    done = view.submit()
+    return Message(view.message, kind="info" if done else "erreur")

@@ -36,8 +36,8 @@ from ._render import (
 from ._report import NotebookSummary, question_numbers, summarise_notebooks, summary_lines
 from ._workspace import open_store
 
-__all__ = ["Message", "ProgressView", "QuestionWidget", "QuizView", "ReleveView", "progress",
-           "quiz", "releve", "repondre"]
+__all__ = ["Message", "ProgressView", "QuestionWidget", "QuizView", "ReleveView", "live_status",
+           "progress", "quiz", "releve", "repondre"]
 
 _EMPTY = ""
 _PLACEHOLDER = ("— choisir —", _EMPTY)
@@ -84,11 +84,19 @@ def widget_bundle(box: widgets.Widget, text: str, subject: str, otherwise_html: 
     return bundle
 
 
-def _safe_store() -> tuple[ProgressStore | None, str]:
+def live_status(text: str) -> str:
+    """A status line that screen readers announce when it changes (a polite live region):
+    the French ``text``, escaped."""
+    return f'<div role="status" aria-live="polite" lang="fr">{html.escape(text)}</div>'
+
+
+def _safe_store(problem: str = "Votre réponse n'a pas pu être enregistrée"
+                ) -> tuple[ProgressStore | None, str]:
+    """The learner's progress store, or None and « ``problem`` : why » in French."""
     try:
         return open_store(), ""
     except FabriqueError as exc:
-        return None, f"Votre réponse n'a pas pu être enregistrée : {exc}"
+        return None, f"{problem} : {exc}"
 
 
 StoreFactory = Callable[[], tuple[ProgressStore | None, str]]

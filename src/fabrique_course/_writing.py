@@ -21,17 +21,12 @@ from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 from ._errors import FabriqueError
 from ._progress import Writing
 from ._render import QUIZ_CSS, saved_when
-from ._widgets import Message, StoreFactory, _safe_store, widget_bundle
+from ._widgets import _CARD, Message, StoreFactory, _safe_store, live_status, widget_bundle
 
 __all__ = ["WritingView", "ecrire"]
 
-_CARD = widgets.Layout(border="1px solid #6a6a6a", padding="0.5em 1em", margin="0.5em 0")
 _AREA = widgets.Layout(width="100%", min_height="10em")
 _LABEL_STYLE = TextStyle(description_width="initial")
-
-
-def _status(text: str) -> str:
-    return f'<div role="status" aria-live="polite" lang="fr">{html.escape(text)}</div>'
 
 
 class WritingView:
@@ -61,7 +56,7 @@ class WritingView:
         #: The last thing the status line said (plain text).
         self.message = problem or (f"Dernière version enregistrée {saved_when(last.created_at)}."
                                    if last else "")
-        self.status = widgets.HTML(value=_status(self.message), style=HTMLStyle())
+        self.status = widgets.HTML(value=live_status(self.message), style=HTMLStyle())
         base = f"fc-ecrit-{notebook}-{task_id}".replace("_", "-")
         for widget, suffix in ((self.area, "texte"), (self.save_button, "enregistrer"),
                                (self.status, "statut")):
@@ -82,7 +77,7 @@ class WritingView:
 
     def _say(self, text: str) -> None:
         self.message = text
-        self.status.value = _status(text)
+        self.status.value = live_status(text)
 
     def save(self, text: str | None = None, origin: str = "jupyter") -> Writing | None:
         """Keep the text of the area (or ``text``) as a new version; say what happened.

@@ -263,18 +263,15 @@ def _cmd_classe(args: argparse.Namespace) -> int:
     from .facilitation._classe import read_class
 
     if args.salle:
-        from .facilitation._salle import room_handins, room_layout
+        from .facilitation._salle import read_room, room_layout
 
         if args.dossier:
             print("Avec --salle, le dossier est celui des remises de la salle : n'en donnez "
                   "pas d'autre.", file=sys.stderr)
             return 2
         layout = room_layout()
-        found, refused = room_handins(layout)
-        room = read_class(layout.handins, names=args.noms,
-                          files=[(f"{login}/reponses.json", path) for login, path in found])
-        room.warnings[:0] = refused
-        print(f"Remises lues dans {layout.handins} : {len(found)} ; relancez la commande "
+        room, found = read_room(layout, names=args.noms)
+        print(f"Remises lues dans {layout.handins} : {found} ; relancez la commande "
               "pour actualiser.")
     elif not args.dossier:
         print("Donnez le dossier des fichiers exportés, ou --salle pour lire les remises "
@@ -379,10 +376,10 @@ def _cmd_salle_comptes(args: argparse.Namespace) -> int:
 
 
 def _cmd_salle_fermer(args: argparse.Namespace) -> int:
-    from .facilitation._salle import _registry, close_room, room_layout
+    from .facilitation._salle import close_room, room_accounts, room_layout
 
     layout = room_layout()
-    logins = _registry(layout) if layout.registry.exists() else []
+    logins = room_accounts(layout)
     if not logins:
         print("Aucun compte de salle à fermer.")
         return 0

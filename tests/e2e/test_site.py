@@ -74,6 +74,14 @@ def form_key(form: Any) -> str:
     return f"{form.get_attribute('data-notebook')}/{form.get_attribute('data-question-id')}"
 
 
+def shown_option(form: Any, questions: dict[str, Any], *, correct: bool) -> int:
+    """The position, as shown (options may be shuffled), of the first right (or wrong)
+    option of a single-choice form."""
+    shown = [i.get_attribute("value") for i in form.locator("input").all()]
+    options = {o["id"]: o for o in questions[form_key(form)]["options"]}
+    return next(k for k, v in enumerate(shown) if options[v]["correct"] == correct)
+
+
 def page_questions(pg: Any) -> dict[str, Any]:
     """The page's questions (the site loads them from assets/questions/<page>.js)."""
     return dict(pg.evaluate("window.FabriqueQuestions || JSON.parse("
@@ -144,11 +152,8 @@ def test_keyboard_right_and_wrong_answers_are_announced(site_page: Any, site: Pa
     pg.goto(url(site, "00_demarche.html"))
     questions = page_questions(pg)
     form = pg.locator('form.fc-question[data-type="single"]').first
-    key = form_key(form)
-    shown = [i.get_attribute("value") for i in form.locator("input").all()]
-    right = next(k for k, v in enumerate(shown)
-                 if next(o for o in questions[key]["options"] if o["id"] == v)["correct"])
-    wrong = next(k for k in range(len(shown)) if k != right)
+    right = shown_option(form, questions, correct=True)
+    wrong = shown_option(form, questions, correct=False)
     status = form.locator('[role="status"]')
     assert status.get_attribute("aria-live") == "polite"
 
@@ -1003,10 +1008,7 @@ def test_a_revoir_names_each_question_by_number_and_title_and_links_to_it(
     questions = page_questions(pg)
     wrong_forms = []
     for form in pg.locator('form.fc-question[data-type="single"]').all()[:2]:
-        shown = [i.get_attribute("value") for i in form.locator("input").all()]
-        options = {o["id"]: o for o in questions[form_key(form)]["options"]}
-        answer_with_keyboard(pg, form, next(k for k, v in enumerate(shown)
-                                            if not options[v]["correct"]))
+        answer_with_keyboard(pg, form, shown_option(form, questions, correct=False))
         assert form.get_attribute("data-state") == "incorrect"
         wrong_forms.append(form)
     block = pg.locator('[data-fc-progres="01_investigation"] .fc-progres-revoir')
@@ -1091,10 +1093,7 @@ def test_releve_lists_answers_exercise_states_texts_and_what_to_review(
     pg.goto(url(site, "01_investigation.html"))
     questions = page_questions(pg)
     form = pg.locator('form.fc-question[data-type="single"]').first
-    shown = [i.get_attribute("value") for i in form.locator("input").all()]
-    options = {o["id"]: o for o in questions[form_key(form)]["options"]}
-    answer_with_keyboard(pg, form, next(k for k, v in enumerate(shown)
-                                        if not options[v]["correct"]))
+    answer_with_keyboard(pg, form, shown_option(form, questions, correct=False))
     number = form.locator(".fc-numero").inner_text()
     form_id = form.get_attribute("id")
     ex_form = pg.locator('form.fc-exercise[data-exercise-id="01_dimensionner"]')
@@ -1221,10 +1220,7 @@ def test_bilan_lists_a_wrong_answer_with_a_working_link(site_page: Any, site: Pa
     questions = page_questions(pg)
     form = pg.locator('form.fc-question[data-type="single"]').first
     key = form_key(form)
-    shown = [i.get_attribute("value") for i in form.locator("input").all()]
-    options = {o["id"]: o for o in questions[key]["options"]}
-    answer_with_keyboard(pg, form, next(k for k, v in enumerate(shown)
-                                        if not options[v]["correct"]))
+    answer_with_keyboard(pg, form, shown_option(form, questions, correct=False))
     assert form.get_attribute("data-state") == "incorrect"
     form_id = form.get_attribute("id")
     question = load_bank("00_demarche").get(key.split("/")[1])

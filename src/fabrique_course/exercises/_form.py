@@ -33,7 +33,7 @@ from .. import graphiques, impact
 from .._errors import FabriqueError
 from .._numbers import format_french_number
 from .._render import QUIZ_CSS
-from .._widgets import Message, widget_bundle
+from .._widgets import _CARD, Message, widget_bundle
 from .._workspace import open_store
 from ._attempts import StoreFactory, record_check
 from ._data import rows
@@ -48,7 +48,6 @@ HELP_STAGES = ("Un indice", "La méthode", "Le calcul")
 
 _PLAIN = widgets.Layout()
 _AUTO = widgets.Layout(width="auto")
-_CARD = widgets.Layout(border="1px solid #6a6a6a", padding="0.5em 1em", margin="0.5em 0")
 _INPUT = widgets.Layout(width="auto", max_width="100%")
 _TEXT_STYLE = TextStyle(description_width="initial")
 _CHOICE_STYLE = DescriptionStyle(description_width="initial")

@@ -44,12 +44,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._editions import PREPARED_ENV
 from .._errors import FabriqueError
 from .._handin import DATA_ENV, DEFAULT_DATA, HANDIN_FILE, HANDINS
 from .._lessons import HOME
+
+if TYPE_CHECKING:
+    from ._classe import Classe
 
 __all__ = [
     "FACILITATOR",
@@ -64,7 +67,9 @@ __all__ = [
     "close_room",
     "create_accounts",
     "hub_config",
+    "read_room",
     "remises",
+    "room_accounts",
     "room_handins",
     "room_layout",
     "write_sheets",
@@ -193,7 +198,8 @@ def ensure_layout(layout: Layout) -> None:
     _folder(layout.archives, 0o750, gid=facilitators)
 
 
-def _registry(layout: Layout) -> list[str]:
+def room_accounts(layout: Layout) -> list[str]:
+    """The learner accounts the room created and has not removed yet (``salle.json``)."""
     try:
         data = json.loads(layout.registry.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -210,10 +216,8 @@ def _registry(layout: Layout) -> list[str]:
 
 def _save_registry(layout: Layout, logins: Sequence[str]) -> None:
     tmp = layout.registry.with_name(layout.registry.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump({"comptes": sorted(set(logins))}, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+    _private_file(tmp, json.dumps({"comptes": sorted(set(logins))}, ensure_ascii=False,
+                                  indent=2) + "\n")
     os.replace(tmp, layout.registry)
 
 
@@ -270,7 +274,7 @@ def create_accounts(count: int, prefix: str = "apprenant",
     else:
         _run(["usermod", "--append", "--groups", FACILITATORS, FACILITATOR],
              f"ajout de {FACILITATOR} au groupe {FACILITATORS}")
-    registered = _registry(layout)
+    registered = room_accounts(layout)
     width = max(2, len(str(count + len(registered))))
     # Numbers already given with this prefix, whatever their width (« 07 » or « 007 »):
     # past 99 the width grows, and the numbering goes on instead of starting again.
@@ -357,7 +361,7 @@ def close_room(layout: Layout | None = None,
     The facilitator's account stays, for the next session."""
     layout = layout or room_layout()
     _require_root("Fermer la salle")
-    logins = _registry(layout)
+    logins = room_accounts(layout)
     found, _refused = room_handins(layout, logins)
     # The learners' programs still run: read each file again without following a link,
     # and keep it only if it is still a regular file of its account (root must never copy
@@ -555,6 +559,19 @@ def hub_config(c: Any, layout: Layout | None = None) -> None:
 
 # --------------------------------------------------------------------------- live dashboard
 
+def read_room(layout: Layout | None = None, *, names: bool = False) -> tuple[Classe, int]:
+    """The class dashboard of the room's hand-ins (those set aside listed first among its
+    warnings), and how many hand-ins it read."""
+    from ._classe import read_class
+
+    layout = layout or room_layout()
+    found, refused = room_handins(layout)
+    room = read_class(layout.handins, names=names,
+                      files=[(f"{login}/{HANDIN_FILE}", path) for login, path in found])
+    room.warnings[:0] = refused
+    return room, len(found)
+
+
 class RoomDashboard:
     """The class dashboard of a room, read from its hand-in folders, with an
     « Actualiser » button that reads them again. Answers ``lines``, ``csv_files`` and
@@ -566,7 +583,7 @@ class RoomDashboard:
         self.layout = layout or room_layout()
         self.names = names
         self.readings = 0
-        self.classe: Any = None
+        self.classe: Classe | None = None
         self.button = widgets.Button(description="Actualiser", icon="refresh",
                                      button_style="primary",
                                      tooltip="Relire les remises des apprenant·es")
@@ -580,36 +597,31 @@ class RoomDashboard:
 
     def refresh(self) -> None:
         """Read the hand-ins again and redraw."""
-        from ._classe import read_class
-
         self.readings += 1
         try:
-            found, refused = room_handins(self.layout)
-            room = read_class(self.layout.handins, names=self.names,
-                              files=[(f"{login}/{HANDIN_FILE}", path)
-                                     for login, path in found])
+            room, found = read_room(self.layout, names=self.names)
         except FabriqueError as exc:
             self._say(f"Lecture impossible : {exc}.")
             return
-        room.warnings[:0] = refused
         self.classe = room
         self.view.value = room.html()
-        self._say(f"{len(found)} remise(s) lue(s) dans {self.layout.handins} (lecture "
+        self._say(f"{found} remise(s) lue(s) dans {self.layout.handins} (lecture "
                   f"n° {self.readings}) ; « Actualiser » relit les remises.")
 
     def _say(self, text: str) -> None:
+        from .._widgets import live_status
+
         self.message = text
-        self.status.value = (f'<div role="status" aria-live="polite" lang="fr">'
-                             f"{html.escape(text)}</div>")
+        self.status.value = live_status(text)
 
     def lines(self, *, top: int = 10) -> list[str]:
-        return list(self.classe.lines(top=top)) if self.classe else [self.message]
+        return self.classe.lines(top=top) if self.classe else [self.message]
 
     def csv_files(self) -> dict[str, str]:
-        return dict(self.classe.csv_files()) if self.classe else {}
+        return self.classe.csv_files() if self.classe else {}
 
-    def html(self, **kwargs: Any) -> str:
-        return str(self.classe.html(**kwargs)) if self.classe else ""
+    def html(self, *, heading: int = 3) -> str:
+        return self.classe.html(heading=heading) if self.classe else ""
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle: dict[str, Any] = dict(self.box._repr_mimebundle_(**kwargs) or {})
