@@ -15,7 +15,7 @@ from types import ModuleType
 
 import pytest
 
-from fabrique_course import _content, _lessons
+from fabrique_course import _banks, _lessons
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]
@@ -38,7 +38,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def fresh_banks() -> None:
     """Each test starts with an empty bank cache, so none sees a bank another test loaded
     (the cache key, path + mtime + size, can miss an edit made within the same tick)."""
-    _content._load_bank_cached.cache_clear()
+    _banks._load.cache_clear()
     _lessons._lesson.cache_clear()
 
 

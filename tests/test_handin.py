@@ -314,12 +314,12 @@ def test_the_button_hands_in_and_says_how_much(tmp_path: Path) -> None:
 def test_the_button_with_an_unreadable_store_says_so_in_french(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A store that cannot be opened: a French status line, and nothing is written."""
-    import fabrique_course._widgets as widgets_module
+    import fabrique_course._workspace as workspace_module
 
     def locked() -> ProgressStore:
         raise FabriqueError("la base est verrouillée")
 
-    monkeypatch.setattr(widgets_module, "open_store", locked)
+    monkeypatch.setattr(workspace_module, "open_store", locked)
     folder = tmp_path / "rendu"
     folder.mkdir()
     view = HandInView(folder)

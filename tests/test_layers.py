@@ -23,8 +23,12 @@ RANKS: dict[str, float] = {
     # core, bottom: imports nothing of the course
     "_errors": 0, "_numbers": 0, "_paths": 0, "_version": 0, "_argparse_fr": 0,
     "_files": 0.5,  # content files: strict YAML, schemas (below the banks and exercises)
+    "_markdown": 0.5,  # author Markdown to HTML (mistune, on first use)
+    "_model": 0.6,  # the question model: banks, objectives, questions (no file, no parser)
+    "_quiz_text": 0.7,  # how a question reads: type hint, display order, DOM ids, text form
     # core: content, progress, maths, lessons
     "_content": 1, "_impact_stats": 1, "_lessons": 1,
+    "_banks": 1.2,  # banks as lessons load them: checked by _content once, then read back
     "_sources": 1,  # the sources' registry and the numbered notes (under the editions)
     "impact": 1.5,  # the public face of the impact maths, above its statistics
     "_grading": 2, "_cells": 2,

@@ -28,8 +28,9 @@ from pathlib import Path
 
 import nbformat
 
-from fabrique_course._content import Bank, bank_names, load_bank
+from fabrique_course._banks import bank_names, load_bank
 from fabrique_course._lessons import Lesson, lessons, navigation_markdown
+from fabrique_course._model import Bank
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK = "# NBVAL_CHECK_OUTPUT"

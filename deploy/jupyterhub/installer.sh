@@ -45,13 +45,18 @@ say "Proxy du hub : configurable-http-proxy@$PROXY_VERSION (npm)…"
 mkdir -p "$PREFIX/proxy"
 npm install --silent --no-save --no-audit --no-fund --prefix "$PREFIX/proxy" \
   "configurable-http-proxy@$PROXY_VERSION" >/dev/null
-# The learner editions, built once here: thirty logins at once then only copy them
-# (FABRIQUE_COURSE_EDITIONS, set for every server by the room's configuration).
-say "Éditions apprenant des leçons, préparées une fois pour toute la salle…"
+# The learner editions and the checked question banks, built once here: thirty logins
+# at once then only copy or read them (FABRIQUE_COURSE_EDITIONS, set for every server by
+# the room's configuration).
+say "Éditions apprenant des leçons et banques de questions vérifiées, préparées une fois pour toute la salle…"
 rm -rf "$PREFIX/editions"
 "$PREFIX/venv/bin/python" -c 'import sys; from pathlib import Path
+from fabrique_course._banks import CHECKED_FOLDER, prepare_banks
 from fabrique_course._editions import build_edition_cache
-build_edition_cache(Path(sys.argv[1]))' "$PREFIX/editions"
+build_edition_cache(Path(sys.argv[1]))
+refused = prepare_banks(Path(sys.argv[1]) / CHECKED_FOLDER)[1]
+sys.exit("Banques refusées par la vérification : " + " ; ".join(refused) if refused else 0)' \
+  "$PREFIX/editions"
 chown -R root:root "$PREFIX"
 chmod -R a+rX,go-w "$PREFIX"
 

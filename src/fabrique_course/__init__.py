@@ -23,22 +23,24 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._content import Bank, Question, bank_names, check_content, load_bank, load_question
-from ._errors import (
-    ContentError,
-    ContentProblem,
-    FabriqueError,
-    ProgressError,
-    UnknownQuestionError,
-    WorkspaceError,
-)
-from ._grading import Result, grade
-from ._numbers import parse_french_number
-
 if TYPE_CHECKING:
+    from ._banks import load_bank, load_question
     from ._bilan_view import bilan
+    from ._content import check_content
+    from ._errors import (
+        ContentError,
+        ContentProblem,
+        FabriqueError,
+        ProgressError,
+        UnknownQuestionError,
+        WorkspaceError,
+    )
+    from ._grading import Result, grade
     from ._handin import rendre
     from ._home import sommaire
+    from ._model import Bank, Question
+    from ._numbers import parse_french_number
+    from ._paths import bank_names
     from ._revision_view import revision
     from ._widgets import progress, quiz, releve, repondre
     from ._writing import ecrire
@@ -85,8 +87,24 @@ __all__ = [
     "verifier",
 ]
 
-#: Public name -> (module, attribute): the helpers imported on first use.
+#: Public name -> (module, attribute): everything is imported on first use, so that
+#: ``from fabrique_course import quiz`` costs the quiz and nothing else.
 _LAZY: dict[str, tuple[str, str]] = {
+    "Bank": ("._model", "Bank"),
+    "Question": ("._model", "Question"),
+    "bank_names": ("._paths", "bank_names"),
+    "load_bank": ("._banks", "load_bank"),
+    "load_question": ("._banks", "load_question"),
+    "check_content": ("._content", "check_content"),
+    "ContentError": ("._errors", "ContentError"),
+    "ContentProblem": ("._errors", "ContentProblem"),
+    "FabriqueError": ("._errors", "FabriqueError"),
+    "ProgressError": ("._errors", "ProgressError"),
+    "UnknownQuestionError": ("._errors", "UnknownQuestionError"),
+    "WorkspaceError": ("._errors", "WorkspaceError"),
+    "Result": ("._grading", "Result"),
+    "grade": ("._grading", "grade"),
+    "parse_french_number": ("._numbers", "parse_french_number"),
     "quiz": ("._widgets", "quiz"),
     "progress": ("._widgets", "progress"),
     "repondre": ("._widgets", "repondre"),

@@ -11,6 +11,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
+from ._banks import bank_names, load_bank
 from ._bilan import (
     INTRO,
     Bilan,
@@ -20,9 +21,9 @@ from ._bilan import (
     notebook_links,
     thresholds_sentence,
 )
-from ._content import Bank, bank_names, load_bank
 from ._errors import FabriqueError
 from ._lessons import lessons
+from ._model import Bank
 from ._paths import notebooks_dir
 from ._progress import ProgressWarning
 from ._report import question_numbers

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import ast
 
-from ._content import Question, load_bank
+from ._banks import load_bank
+from ._model import Question
 
 __all__ = ["QuizCall", "calls_named", "first_arguments", "only_course_helpers", "quiz_calls"]
 

@@ -26,11 +26,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import Any
 
-from ._errors import ContentError, ContentProblem, UnknownQuestionError
+from ._errors import ContentProblem
 from ._files import (
     Lines,
     display_path,
@@ -39,11 +39,20 @@ from ._files import (
     read_yaml_file,
     schema_validator,
 )
-from ._numbers import tolerance_margin, within_tolerance
-from ._paths import content_root
-
-if TYPE_CHECKING:  # jsonschema costs about 2 s to import: only `check` and errors need it
-    pass
+from ._model import (
+    LEVELS,
+    Bank,
+    Choice,
+    CommonError,
+    Item,
+    Objective,
+    Option,
+    Question,
+    QuestionLevel,
+    QuestionType,
+)
+from ._numbers import within_tolerance
+from ._paths import bank_names, bank_path, content_root
 
 __all__ = [
     "MIN_ASSESSMENTS",
@@ -65,33 +74,17 @@ __all__ = [
     "alignment",
     "alignment_problems",
     "bank_names",
+    "bank_problems",
     "check_content",
     "competence_counts",
     "competence_problems",
     "level_mix",
     "level_problems",
-    "load_bank",
     "load_competences",
-    "load_question",
 ]
 
-QuestionType = Literal["single", "multiple", "true_false", "numeric", "order", "match"]
-#: What a question asks of the learner (field ``niveau`` of the banks): recall a fact or a
-#: definition; use a rule or a method on a given case; judge a situation.
-QuestionLevel = Literal["rappel", "application", "analyse"]
-LEVELS: tuple[QuestionLevel, ...] = get_args(QuestionLevel)
 #: The fewest questions and exercise values that must assess each objective of a lesson.
 MIN_ASSESSMENTS = 2
-
-
-@dataclass(frozen=True)
-class Objective:
-    """One objective of a lesson: its stable id and the Markdown line the learner reads
-    in the lesson's « Objectifs » list (without the bullet)."""
-
-    id: str
-    text: str
-    competence: str = ""  # id of the certification competence it serves
 
 
 @dataclass(frozen=True)
@@ -101,111 +94,6 @@ class Competence:
 
     id: str
     label: str
-
-
-@dataclass(frozen=True)
-class Option:
-    """One option of a choice question (single, multiple, true_false)."""
-
-    id: str
-    text: str
-    correct: bool
-    feedback: str
-
-
-@dataclass(frozen=True)
-class Item:
-    """An element to put in order, or to match with a choice (``match`` is set then)."""
-
-    id: str
-    text: str
-    match: str | None = None
-    feedback: str | None = None
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A category or description that ``match`` items are paired with."""
-
-    id: str
-    text: str
-
-
-@dataclass(frozen=True)
-class CommonError:
-    """A frequent wrong numeric answer and the misconception it reveals."""
-
-    answer: float
-    feedback: str
-
-
-@dataclass(frozen=True)
-class Question:
-    """A validated question; which fields are filled depends on ``type``."""
-
-    bank: str
-    id: str
-    type: QuestionType
-    prompt: str
-    explanation: str
-    source: str
-    level: QuestionLevel
-    shuffle: bool = False
-    options: tuple[Option, ...] = ()
-    items: tuple[Item, ...] = ()
-    choices: tuple[Choice, ...] = ()
-    answer: float | None = None
-    tolerance_absolute: float | None = None
-    tolerance_relative: float | None = None
-    unit: str | None = None
-    common_errors: tuple[CommonError, ...] = ()
-    objectives: tuple[str, ...] = ()  # ids of the bank's objectives this question assesses
-
-    @property
-    def key(self) -> str:
-        """Stable identifier across the course: ``<bank>/<question id>``."""
-        return f"{self.bank}/{self.id}"
-
-    @property
-    def margin(self) -> float:
-        """How far from the expected answer a numeric answer may be and still be right."""
-        return tolerance_margin(self.answer or 0.0, self.tolerance_absolute,
-                                self.tolerance_relative)
-
-    def accepts(self, value: float) -> bool:
-        """Whether ``value`` is a right answer to this numeric question (the tolerance
-        rule of :func:`fabrique_course._numbers.within_tolerance`)."""
-        if self.answer is None:
-            return False
-        return within_tolerance(value, self.answer, self.tolerance_absolute,
-                                self.tolerance_relative)
-
-
-@dataclass(frozen=True)
-class Bank:
-    """The question bank of one notebook."""
-
-    notebook: str
-    title: str
-    path: Path
-    questions: tuple[Question, ...] = field(default=())
-    objectives: tuple[Objective, ...] = ()
-
-    def objectives_markdown(self) -> str:
-        """The lesson's « Objectifs » list, one Markdown bullet per objective."""
-        return "\n".join(f"- {objective.text}" for objective in self.objectives)
-
-    def get(self, question_id: str) -> Question:
-        """Return the question ``question_id`` or raise :class:`UnknownQuestionError`."""
-        for question in self.questions:
-            if question.id == question_id:
-                return question
-        known = ", ".join(q.id for q in self.questions)
-        raise UnknownQuestionError(
-            f"la banque « {self.notebook} » n'a pas de question « {question_id} ». "
-            f"Questions connues : {known}.",
-            file=display_path(self.path),
-        )
 
 
 @dataclass(frozen=True)
@@ -334,11 +222,11 @@ def alignment_problems(banks: Iterable[Bank],
         where = f"exercice « {value.exercise} », champ « {value.key} »"
         bank = by_name.get(value.notebook)
         if bank is None:  # a broken bank is reported by its own validation
-            if not _bank_path(value.notebook).exists() and value.exercise not in orphans:
+            if not bank_path(value.notebook).exists() and value.exercise not in orphans:
                 orphans.add(value.exercise)
                 problems.append(ContentProblem(
                     value.file, f"exercice « {value.exercise} » : la leçon {value.notebook} "
-                    f"n'a pas de banque de questions ({display_path(_bank_path(value.notebook))}"
+                    f"n'a pas de banque de questions ({display_path(bank_path(value.notebook))}"
                     "), donc pas d'objectifs que ses valeurs puissent évaluer",
                     field="objectifs"))
             continue
@@ -470,12 +358,6 @@ def competence_counts(banks: Iterable[Bank], values: Iterable[AssessedValue] = (
                        if any((v.notebook, oid) in serving for oid in v.objectives))
         out.append(CompetenceCount(competence, len(serving), questions, assessed))
     return out
-
-
-def bank_names() -> list[str]:
-    """Names of every question bank, sorted (``00_demarche``, ``01_investigation``…)."""
-    quiz_dir = content_root() / "quiz"
-    return sorted(p.stem for p in quiz_dir.glob("*.yaml"))
 
 
 def _question_id_at(data: Any, path: Sequence[str | int]) -> str | None:
@@ -639,76 +521,15 @@ def _validate_data(data: Any, lines: Lines, path: Path, shown: str,
     return Bank(data["notebook"], data["title"].strip(), path, questions, objectives), []
 
 
-def _plainly_sound(data: Any) -> bool:
-    """True when a bank has the shape the schema asks for, as far as building relies on it.
-
-    Used when a notebook loads a bank: the full validation (``fabrique-course verifier``,
-    the tests) runs on every change of the course, and a kernel should not pay the two
-    seconds of importing jsonschema for each learner. Any doubt sends the bank through
-    the full validation, which gives the French messages.
-    """
-    types = get_args(QuestionType)
-    try:
-        objectives = data["objectifs"]
-        return set(data) == {"notebook", "title", "objectifs", "questions"} and bool(
-            objectives) and isinstance(objectives, dict) and all(
-            isinstance(k, str) and isinstance(v, dict) and set(v) == {"texte", "competence"}
-            and isinstance(v["texte"], str) and isinstance(v["competence"], str)
-            for k, v in objectives.items()) and all(
-            isinstance(q.get("id"), str) and isinstance(q.get("shuffle", False), bool)
-            and isinstance(q.get("objectifs"), list) and bool(q["objectifs"])
-            and all(isinstance(o, str) for o in q["objectifs"])
-            and q.get("type") in types and q.get("niveau") in LEVELS
-            and all(isinstance(o.get("correct"), bool) for o in q.get("options", []))
-            for q in data["questions"]
-        )
-    except (AttributeError, TypeError):
-        return False
-
-
-def _bank_path(notebook: str) -> Path:
-    return content_root() / "quiz" / f"{notebook}.yaml"
-
-
-@functools.lru_cache(maxsize=64)
-def _load_bank_cached(path: Path, mtime_ns: int, size: int) -> Bank:
-    data, lines, problems = read_yaml_file(path)
-    if problems or lines is None:
-        raise ContentError(problems)
-    shown = display_path(path)
-    if _plainly_sound(data):
-        try:
-            bank, problems = _validate_data(data, lines, path, shown, schema=False)
-        except (AttributeError, KeyError, TypeError, ValueError):
-            bank, problems = None, []
-        if bank is not None:
-            return bank
-    bank, problems = _validate_data(data, lines, path, shown)
-    if bank is None:
-        raise ContentError(problems)
-    return bank
-
-
-def load_bank(notebook: str) -> Bank:
-    """Load and validate the bank of ``notebook`` (cached until the file changes)."""
-    if not isinstance(notebook, str) or not notebook or "/" in notebook or "\\" in notebook:
-        raise UnknownQuestionError(f"nom de banque invalide : {notebook!r}")
-    path = _bank_path(notebook)
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        known = ", ".join(bank_names()) or "aucune"
-        raise UnknownQuestionError(
-            f"pas de banque de questions « {notebook} » (fichier {display_path(path)} "
-            f"introuvable). Banques connues : {known}.",
-            file=display_path(path),
-        ) from None
-    return _load_bank_cached(path, stat.st_mtime_ns, stat.st_size)
-
-
-def load_question(notebook: str, question_id: str) -> Question:
-    """Return question ``question_id`` of the bank ``notebook``."""
-    return load_bank(notebook).get(question_id)
+def bank_problems(path: Path) -> tuple[Bank | None, list[ContentProblem]]:
+    """Everything :func:`check_content` says of the one bank at ``path``: its file, its
+    schema, its consistency, its levels, the competence list it refers to. The bank comes
+    back only when the list of problems is empty."""
+    bank, problems = validate_bank_file(path)
+    if bank is not None:
+        problems += level_problems([bank])
+    problems += competence_problems()
+    return (bank if not problems else None), problems
 
 
 def check_content(paths: Iterable[Path] | None = None) -> tuple[list[Bank], list[ContentProblem]]:

@@ -24,7 +24,7 @@ raises on learner input: an unreadable answer is a result, not an exception.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "AgendaError",
@@ -48,8 +48,7 @@ class FabriqueError(Exception):
     """Base class of the package's deliberate errors (French message)."""
 
 
-@dataclass(frozen=True)
-class ContentProblem:
+class ContentProblem(NamedTuple):
     """One problem found in a content file: where it is and what is wrong."""
 
     file: str

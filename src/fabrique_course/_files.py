@@ -17,23 +17,13 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ._errors import ContentProblem
-from ._paths import course_root
+from ._paths import display_path
 
 if TYPE_CHECKING:
     import jsonschema
 
 __all__ = ["Lines", "StrictLoader", "display_path", "format_path", "french_schema_message",
            "read_yaml_file", "schema_validator"]
-
-
-def display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        try:
-            return str(path.resolve().relative_to(course_root()))
-        except ValueError:
-            return str(path)
 
 
 # --------------------------------------------------------------------------- YAML

@@ -6,18 +6,16 @@ Pure: reads notebook JSON, imports nothing heavier than the standard library.
 
 from __future__ import annotations
 
-import ast
 import functools
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._errors import UnknownLessonError
 from ._paths import notebooks_dir
 
-__all__ = ["HOME", "PHASES", "Lesson", "lessons", "navigation_markdown", "select_lessons"]
+__all__ = ["HOME", "PHASES", "Lesson", "lesson", "lessons", "navigation_markdown", "select_lessons"]
 
 #: The steps of the method as the course counts them (lesson number, name).
 PHASES: tuple[tuple[int, str], ...] = (
@@ -31,8 +29,7 @@ PHASES: tuple[tuple[int, str], ...] = (
 HOME = "accueil.ipynb"
 
 
-@dataclass(frozen=True)
-class Lesson:
+class Lesson(NamedTuple):
     """One lesson notebook, as described by its ``fabrique_course`` metadata."""
 
     name: str
@@ -61,6 +58,8 @@ def _literal_calls(source: str, names: tuple[str, ...]) -> list[tuple[str, list[
     """(name, literal arguments) of the calls of ``names`` in a code cell, in the order
     ``_cells.quiz_calls`` finds them (the exporter numbers a page's questions so); an
     argument that is not a literal is None."""
+    import ast
+
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -121,6 +120,19 @@ def _lesson(path_text: str, mtime: int, size: int) -> Lesson | None:
                       questions, writings)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # not a lesson notebook (or unreadable): not on the map
+
+
+def lesson(name: str, folder: Path | None = None) -> Lesson | None:
+    """The lesson ``name`` of ``folder`` (default: the source notebooks), as
+    :func:`lessons` lists it, or None; reads that notebook alone."""
+    path = (folder or notebooks_dir()) / f"{name}.ipynb"
+    if not path.match("[0-9][0-9]*.ipynb"):
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _lesson(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 def lessons(folder: Path | None = None) -> list[Lesson]:

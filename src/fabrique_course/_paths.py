@@ -7,10 +7,10 @@ the course.
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
-__all__ = ["content_root", "course_root", "data_dir", "notebooks_dir", "site_assets_dir"]
+__all__ = ["bank_names", "bank_path", "cache_root", "content_root", "course_root", "data_dir",
+           "display_path", "notebooks_dir", "site_assets_dir"]
 
 
 def course_root() -> Path:
@@ -26,6 +26,8 @@ def course_root() -> Path:
     for parent in here.parents[1:4]:
         if (parent / "content" / "quiz").is_dir() and (parent / "notebooks").is_dir():
             return parent
+    from importlib import resources  # a wheel's copy only: costs a quiz some milliseconds
+
     return Path(str(resources.files("fabrique_course") / "_course"))
 
 
@@ -49,3 +51,32 @@ def site_assets_dir() -> Path:
     scripts), for pages that stand alone outside the site and inline them (the class
     dashboard inlines ``fabrique.css``). A folder of the package, read as files: no import."""
     return Path(__file__).resolve().parent / "publishing" / "site_assets"
+
+
+def bank_path(notebook: str) -> Path:
+    """The question bank of lesson ``notebook``: ``content/quiz/<notebook>.yaml``."""
+    return content_root() / "quiz" / f"{notebook}.yaml"
+
+
+def bank_names() -> list[str]:
+    """Names of every question bank, sorted (``00_demarche``, ``01_investigation``…)."""
+    return sorted(p.stem for p in (content_root() / "quiz").glob("*.yaml"))
+
+
+def cache_root() -> Path:
+    """Where the course keeps what it may reuse (the site build's executions and pages,
+    the checked question banks): ``$FABRIQUE_COURSE_CACHE`` or ``~/.cache/fabrique-course``."""
+    base = os.environ.get("FABRIQUE_COURSE_CACHE")
+    return Path(base) if base else Path.home() / ".cache" / "fabrique-course"
+
+
+def display_path(path: Path) -> str:
+    """``path`` as a message shows it: relative to the current folder, else to the
+    course, else whole."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        try:
+            return str(path.resolve().relative_to(course_root()))
+        except ValueError:
+            return str(path)

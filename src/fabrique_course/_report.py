@@ -11,11 +11,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._content import Bank, bank_names, load_bank
-from ._errors import FabriqueError
+from ._banks import load_bank, question_numbers
 from ._files import read_yaml_file
-from ._lessons import Lesson, lessons
-from ._paths import content_root
+from ._lessons import lessons
+from ._model import Bank
+from ._paths import bank_names, content_root
 from ._progress import Event, ExerciseCheck, Writing
 
 __all__ = ["ExerciseState", "NotebookSummary", "QuestionState", "WritingState",
@@ -157,39 +157,6 @@ def short_title(prompt: str, width: int = 70) -> str:
         return text
     cut = text[: width - 1].rsplit(" ", 1)[0].rstrip(" ,;:—–-(«")
     return cut + "…"
-
-
-def _numbers(notebook: str, lesson: Lesson | None) -> dict[str, int]:
-    numbers: dict[str, int] = {}
-    n = 0
-    for key in lesson.questions if lesson else ():
-        bank, _, qid = key.partition("/")
-        try:
-            ids = [q.id for q in load_bank(bank).questions] if qid == "*" else [qid]
-        except FabriqueError:
-            continue  # a broken bank: its page cannot show it either
-        for one in ids:
-            n += 1
-            if bank == notebook:
-                numbers.setdefault(one, n)
-    try:
-        rest = [q.id for q in load_bank(notebook).questions if q.id not in numbers]
-    except FabriqueError:
-        rest = []
-    for one in rest:
-        n += 1
-        numbers[one] = n
-    return numbers
-
-
-def question_numbers(notebook: str, available: Sequence[Lesson] | None = None
-                     ) -> dict[str, int]:
-    """Question id → its number in lesson ``notebook`` (« Question 3 »), as the lesson's
-    page numbers its forms: every quiz question of the page, in order. Questions of the
-    bank the lesson does not ask come after, in bank order (a bank without a lesson is
-    numbered in its own order)."""
-    found = lessons() if available is None else available
-    return _numbers(notebook, next((x for x in found if x.name == notebook), None))
 
 
 @functools.lru_cache(maxsize=64)

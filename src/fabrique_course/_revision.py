@@ -245,7 +245,7 @@ def schedule(events: Iterable[Event], catalogue: Catalogue, now: datetime | str,
 def course_catalogue() -> list[tuple[str, list[str]]]:
     """The course's banks in course order, each with its question ids in the order its
     lesson numbers them (« Question 3 »); a bank that cannot be read is left out."""
-    from ._content import bank_names, load_bank
+    from ._banks import bank_names, load_bank
     from ._errors import FabriqueError
     from ._report import question_numbers
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ._content import load_bank
+from ._banks import load_bank
 from ._errors import FabriqueError
 from ._render import question_text
 from ._revision import (

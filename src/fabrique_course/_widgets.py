@@ -12,29 +12,26 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
-from ._content import Question, load_bank
+from ._banks import load_bank, question_numbers
 from ._errors import FabriqueError
-from ._grading import Result, grade, normalise_answer
-from ._progress import ProgressStore
-from ._render import (
-    QUIZ_CSS,
-    dom_id,
-    feedback_html,
-    markdown_html,
-    ordered,
-    progress_html,
-    question_text,
-    releve_html,
-    type_hint,
-)
-from ._report import NotebookSummary, question_numbers, summarise_notebooks, summary_lines
-from ._workspace import open_store
+from ._markdown import markdown_html
+from ._quiz_text import QUIZ_CSS, dom_id, ordered, question_text, type_hint
+
+# The first quiz of a lesson imports ipywidgets and the modules above, nothing more: the
+# grader, the progress store and the reports are imported when a learner answers or asks
+# for a report.
+if TYPE_CHECKING:
+    from ._grading import Result
+    from ._model import Question
+    from ._progress import ProgressStore
+    from ._report import NotebookSummary
 
 __all__ = ["Message", "ProgressView", "QuestionWidget", "QuizView", "ReleveView", "live_status",
            "progress", "quiz", "releve", "repondre"]
@@ -46,8 +43,11 @@ _FULL = widgets.Layout(width="auto", max_width="100%")
 # own (about a third of the time it takes to build a quiz).
 _PLAIN = widgets.Layout()
 _AUTO = widgets.Layout(width="auto")
+_HIDDEN = widgets.Layout(width="auto", display="none")
 _CARD = widgets.Layout(border="1px solid #6a6a6a", padding="0.5em 1em", margin="0.5em 0")
 _INITIAL = DescriptionStyle(description_width="initial")
+_DESCRIPTION = DescriptionStyle()
+_CHECKBOX = CheckboxStyle()
 _INITIAL_TEXT = TextStyle(description_width="initial")
 _BUTTON = widgets.ButtonStyle()
 _HTML_STYLE = HTMLStyle()
@@ -70,12 +70,24 @@ class Message:
         return self.text
 
 
+class _Shown:
+    """What ipywidgets' display bundle reads of a widget (its view and model ids), with a
+    short repr: the widget's own repr walks every child (milliseconds for a quiz) to make
+    a text that :func:`widget_bundle` replaces anyway."""
+
+    def __init__(self, box: widgets.Widget) -> None:
+        self._view_name, self._model_id = box._view_name, box._model_id
+
+    def __repr__(self) -> str:
+        return "widget"
+
+
 def widget_bundle(box: widgets.Widget, text: str, subject: str, otherwise_html: str,
                   css_class: str = "fc-quiz-fallback", **kwargs: Any) -> dict[str, Any]:
     """The display bundle of a widget view: the widgets for JupyterLab, and for a front
     end without them the plain ``text`` and an HTML note that « ``subject`` a besoin des
     widgets Jupyter », then what to do instead (``otherwise_html``, trusted HTML)."""
-    bundle: dict[str, Any] = dict(box._repr_mimebundle_(**kwargs) or {})
+    bundle: dict[str, Any] = dict(widgets.Widget._repr_mimebundle_(_Shown(box), **kwargs) or {})
     bundle["text/plain"] = text
     bundle["text/html"] = (
         f'<div class="{css_class}" lang="fr"><p><strong>{subject} a besoin des widgets '
@@ -93,13 +105,15 @@ def live_status(text: str) -> str:
 def _safe_store(problem: str = "Votre réponse n'a pas pu être enregistrée"
                 ) -> tuple[ProgressStore | None, str]:
     """The learner's progress store, or None and « ``problem`` : why » in French."""
+    from ._workspace import open_store
+
     try:
         return open_store(), ""
     except FabriqueError as exc:
         return None, f"{problem} : {exc}"
 
 
-StoreFactory = Callable[[], tuple[ProgressStore | None, str]]
+StoreFactory = Callable[[], "tuple[ProgressStore | None, str]"]
 
 
 def _record(question: Question, answer: Any, result: Result, origin: str,
@@ -107,6 +121,8 @@ def _record(question: Question, answer: Any, result: Result, origin: str,
     """Store a readable answer; return a French note if it could not be stored."""
     if result.status == "unreadable":
         return ""
+    from ._grading import normalise_answer
+
     store, note = store_factory()
     if store is None:
         return note
@@ -130,22 +146,20 @@ class QuestionWidget:
         self.result: Result | None = None
         self.controls: list[widgets.Widget] = []
         self._control_box = self._build_controls()
+        # Each widget is created whole, classes included: in a kernel every later change
+        # (add_class, a layout of its own) is one more message before the quiz shows.
         self.validate_button = widgets.Button(
-            description="Valider", button_style="primary",
-            tooltip="Valider ma réponse", layout=_AUTO, style=_BUTTON,
+            description="Valider", button_style="primary", tooltip="Valider ma réponse",
+            layout=_AUTO, style=_BUTTON, _dom_classes=("fc-valider", dom_id(question, "valider")),
         )
-        self.retry_button = widgets.Button(
-            description="Réessayer", tooltip="Effacer ma réponse et recommencer",
-            layout=widgets.Layout(width="auto", display="none"), style=_BUTTON,
-        )
-        for button, name in ((self.validate_button, "valider"), (self.retry_button, "reessayer")):
-            button.add_class(f"fc-{name}")
-            button.add_class(dom_id(question, name))
         self.validate_button.on_click(lambda _b: self.submit())
-        self.retry_button.on_click(lambda _b: self.reset())
-        self.feedback = widgets.HTML(value="", layout=_PLAIN, style=_HTML_STYLE)
-        self.feedback.add_class("fc-feedback-area")
-        self.feedback.add_class(dom_id(question, "feedback"))
+        # « Réessayer » appears after a verdict: it is built then, not before the quiz shows.
+        self._retry: widgets.Button | None = None
+        self._buttons = widgets.HBox([self.validate_button], layout=_PLAIN)
+        self.feedback = widgets.HTML(
+            value="", layout=_PLAIN, style=_HTML_STYLE,
+            _dom_classes=("fc-feedback-area", dom_id(question, "feedback")),
+        )
         label = f"Question {number}" if number is not None else "Question"
         header = widgets.HTML(
             value=(f'<div class="fc-prompt" lang="fr"><p><strong>{label}</strong> — '
@@ -154,12 +168,28 @@ class QuestionWidget:
         )
         self.box = widgets.VBox(
             [header, self._control_box,
-             widgets.HBox([self.validate_button, self.retry_button], layout=_PLAIN),
+             self._buttons,
              self.feedback],
-            layout=_CARD,
+            layout=_CARD, _dom_classes=("fc-question", dom_id(question)),
         )
-        self.box.add_class("fc-question")
-        self.box.add_class(dom_id(question))
+
+    @property
+    def retry_button(self) -> widgets.Button:
+        """« Réessayer », beside « Valider » (hidden until a verdict is shown)."""
+        return self._retry_button(shown=False)
+
+    def _retry_button(self, shown: bool) -> widgets.Button:
+        if self._retry is None:
+            self._retry = widgets.Button(
+                description="Réessayer", tooltip="Effacer ma réponse et recommencer",
+                layout=_AUTO if shown else _HIDDEN, style=_BUTTON,
+                _dom_classes=("fc-reessayer", dom_id(self.question, "reessayer")),
+            )
+            self._retry.on_click(lambda _b: self.reset())
+            self._buttons.children = (self.validate_button, self._retry)
+        elif shown:
+            self._retry.layout = _AUTO
+        return self._retry
 
     # ------------------------------------------------------------------ controls
     def _build_controls(self) -> widgets.Widget:
@@ -167,15 +197,15 @@ class QuestionWidget:
         if q.type in ("single", "true_false"):
             radio = widgets.RadioButtons(
                 options=[(o.text, o.id) for o in ordered(q, q.options)], value=None,
-                layout=_FULL,
+                layout=_FULL, style=_DESCRIPTION,
             )
             self.controls = [radio]
             return radio
         if q.type == "multiple":
             boxes = [widgets.Checkbox(value=False, description=o.text, indent=False,
-                                      layout=_FULL) for o in ordered(q, q.options)]
-            for box, option in zip(boxes, ordered(q, q.options), strict=True):
-                box.add_class(dom_id(q, f"option-{option.id}"))
+                                      layout=_FULL, style=_CHECKBOX,
+                                      _dom_classes=(dom_id(q, f"option-{o.id}"),))
+                     for o in ordered(q, q.options)]
             self._multiple_ids = [o.id for o in ordered(q, q.options)]
             self.controls = list(boxes)
             return widgets.VBox(boxes, layout=_PLAIN)
@@ -224,6 +254,9 @@ class QuestionWidget:
     # ------------------------------------------------------------------ actions
     def submit(self, answer: Any = None) -> Result:
         """Grade the given answer (or the controls'), record it, show the feedback."""
+        from ._grading import grade
+        from ._render import feedback_html
+
         given = self.answer() if answer is None else answer
         result = grade(self.question, given)
         note = _record(self.question, given, result, "jupyter", self._store_factory)
@@ -231,7 +264,7 @@ class QuestionWidget:
             for control in self.controls:
                 control.disabled = True
             self.validate_button.disabled = True
-            self.retry_button.layout.display = None
+            self._retry_button(shown=True)
         self.result = result
         warning = f'<p class="fc-warning">{html.escape(note)}</p>' if note else ""
         self.feedback.value = (f'<div role="status" aria-live="polite" lang="fr">'
@@ -249,28 +282,64 @@ class QuestionWidget:
             else:
                 control.value = _EMPTY
         self.validate_button.disabled = False
-        self.retry_button.layout.display = "none"
+        if self._retry is not None:
+            self._retry.layout = _HIDDEN
         self.feedback.value = ""
         self.result = None
 
 
+def _when_kernel_free(action: Callable[[], None]) -> bool:
+    """Have the running IPython kernel call ``action`` as soon as it is free (once the
+    current cell's output has gone out); False outside a kernel (a script, the tests)."""
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    loop = getattr(getattr(shell, "kernel", None), "io_loop", None)
+    if loop is None:
+        return False
+    loop.add_callback(action)
+    return True
+
+
 class QuizView:
-    """Several questions, displayed as widgets with HTML and text fallbacks."""
+    """Several questions, displayed as widgets with HTML and text fallbacks.
+
+    In a kernel, the first question's widgets are built at once and the others just
+    after the cell's output has gone out: the learner reads and answers question 1 while
+    the rest arrive. Anything that needs them (``questions``, ``view["id"]``) builds them
+    first; outside a kernel they are all built at once.
+    """
 
     def __init__(self, questions: Sequence[Question], title: str | None = None) -> None:
         numbered = len(questions) > 1
         # A lesson's question carries its number in the lesson, as on the site and in
         # progress(); any other is numbered within the view.
         numbers = {bank: question_numbers(bank) for bank in {q.bank for q in questions}}
-        self.questions = [QuestionWidget(q, number=numbers[q.bank].get(q.id)
-                                         or (k if numbered else None))
+        self._numbered = [(q, numbers[q.bank].get(q.id) or (k if numbered else None))
                           for k, q in enumerate(questions, start=1)]
+        self._built = [QuestionWidget(q, number=n) for q, n in self._numbered[:1]]
         children: list[widgets.Widget] = [widgets.HTML(value=f"<style>{QUIZ_CSS}</style>")]
         if title:
             children.append(widgets.HTML(value=f"<h3>{html.escape(title)}</h3>"))
-        children += [qw.box for qw in self.questions]
-        self.box = widgets.VBox(children)
-        self.box.add_class("fc-quiz")
+        children += [qw.box for qw in self._built]
+        self.box = widgets.VBox(children, _dom_classes=("fc-quiz",))
+        if len(self._numbered) > 1 and not _when_kernel_free(self._build_rest):
+            self._build_rest()
+
+    def _build_rest(self) -> None:
+        """Build the widgets of the questions not built yet, and show them."""
+        if len(self._built) == len(self._numbered):
+            return
+        rest = [QuestionWidget(q, number=n) for q, n in self._numbered[len(self._built):]]
+        self._built += rest
+        self.box.children = (*self.box.children, *(qw.box for qw in rest))
+
+    @property
+    def questions(self) -> list[QuestionWidget]:
+        """The question widgets, in order (all of them built)."""
+        self._build_rest()
+        return self._built
 
     def __getitem__(self, question_id: str) -> QuestionWidget:
         for qw in self.questions:
@@ -279,7 +348,7 @@ class QuizView:
         raise KeyError(question_id)
 
     def _fallback_text(self) -> str:
-        return "\n\n".join(question_text(qw.question, qw.number) for qw in self.questions)
+        return "\n\n".join(question_text(q, n) for q, n in self._numbered)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         return widget_bundle(self.box, self._fallback_text(), "Ce quiz",
@@ -298,10 +367,14 @@ class ProgressView:
         self.problem = problem
 
     def _repr_html_(self) -> str:
+        from ._render import progress_html
+
         note = f"<p>{html.escape(self.problem)}</p>" if self.problem else ""
         return note + progress_html(self.summaries)
 
     def __repr__(self) -> str:
+        from ._report import summary_lines
+
         lines = summary_lines(self.summaries)
         return "\n".join(([self.problem] if self.problem else []) + lines)
 
@@ -354,6 +427,8 @@ def progress(notebook: str | None = None) -> ProgressView | Message:
 
 
 def _summaries(notebook: str | None) -> tuple[list[NotebookSummary], str]:
+    from ._report import summarise_notebooks
+
     store, problem = _safe_store()
     events = store.events() if store is not None else []
     checks = store.exercise_checks() if store is not None else []
@@ -366,10 +441,14 @@ class ReleveView(ProgressView):
     """« Mon relevé »: answers, scores, exercises, texts and what to review, as HTML."""
 
     def _repr_html_(self) -> str:
+        from ._render import releve_html
+
         note = f"<p>{html.escape(self.problem)}</p>" if self.problem else ""
         return note + releve_html(self.summaries)
 
     def __repr__(self) -> str:
+        from ._report import summary_lines
+
         lines = summary_lines(self.summaries)
         for s in self.summaries:
             for w in s.writings:
@@ -403,6 +482,8 @@ class _ResultView:
         self.result, self.note = result, note
 
     def _repr_html_(self) -> str:
+        from ._render import feedback_html
+
         warning = f"<p>{html.escape(self.note)}</p>" if self.note else ""
         return f'<div role="status" lang="fr">{feedback_html(self.result)}{warning}</div>'
 
@@ -433,5 +514,7 @@ def repondre(notebook: str, question_id: str, answer: Any) -> _ResultView | Mess
         question = load_bank(notebook).get(question_id)
     except FabriqueError as exc:
         return Message(str(exc))
+    from ._grading import grade
+
     result = grade(question, answer)
     return _ResultView(result, _record(question, answer, result, "texte"))

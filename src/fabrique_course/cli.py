@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ._argparse_fr import FrenchParser, modernise
+from ._banks import load_bank, prepare_banks
 from ._content import (
     AssessedValue,
     alignment,
@@ -33,7 +34,6 @@ from ._content import (
     competence_counts,
     competence_problems,
     level_mix,
-    load_bank,
     load_competences,
 )
 from ._editions import Edition
@@ -224,6 +224,9 @@ def _cmd_lab(args: argparse.Namespace) -> int:
     if not args.reinitialiser:
         for line in report.lines():
             print(line)
+    # Each bank checked once now, not at a lesson's first quiz (a refused bank is left
+    # for its lesson to explain).
+    prepare_banks()
     if args.preparer_seulement:
         return 0
     jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or "jupyter"

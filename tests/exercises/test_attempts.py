@@ -116,7 +116,7 @@ def test_reports_say_where_the_learner_stands_on_each_exercise(
 def test_next_lesson_waits_for_exercises(workspace: Path) -> None:
     """A lesson whose questions are all answered but whose exercise was never checked is
     still the next step."""
-    from fabrique_course._content import load_bank
+    from fabrique_course._banks import load_bank
 
     store = open_store()
     for name in ("00_demarche", "01_investigation"):

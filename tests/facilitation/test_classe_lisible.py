@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import re
-from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -136,7 +135,7 @@ def test_a_misconceptions_emphasis_is_rendered_in_html_and_dropped_in_text(
     in the text report and the CSV."""
     feedback = "Idée reçue : les usagers sont *informés*, donc **servis**."
     wrong = next(o for o in SINGLE.options if not o.correct)
-    question = replace(SINGLE, options=tuple(replace(o, feedback=feedback) if o is wrong
+    question = SINGLE._replace(options=tuple(o._replace(feedback=feedback) if o is wrong
                                              else o for o in SINGLE.options))
     real = classe.load_bank
 
@@ -144,7 +143,7 @@ def test_a_misconceptions_emphasis_is_rendered_in_html_and_dropped_in_text(
         bank = real(name)
         if name != SINGLE.bank:
             return bank
-        return replace(bank, questions=tuple(question if q.id == SINGLE.id else q
+        return bank._replace(questions=tuple(question if q.id == SINGLE.id else q
                                              for q in bank.questions))
 
     monkeypatch.setattr(classe, "load_bank", patched)

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -495,9 +494,9 @@ def _markdown_questions() -> list[Question]:
               next(q for b in bank_names() for q in load_bank(b).questions
                    if q.type == "numeric" and q.common_errors),
               next(q for b in bank_names() for q in load_bank(b).questions if q.type == "match")]
-    return [replace(q, options=tuple(replace(o, feedback=FEEDBACK) for o in q.options),
-                    items=tuple(replace(i, feedback=FEEDBACK) for i in q.items),
-                    common_errors=tuple(replace(e, feedback=FEEDBACK)
+    return [q._replace(options=tuple(o._replace(feedback=FEEDBACK) for o in q.options),
+                    items=tuple(i._replace(feedback=FEEDBACK) for i in q.items),
+                    common_errors=tuple(e._replace(feedback=FEEDBACK)
                                         for e in q.common_errors)) for q in picked]
 
 

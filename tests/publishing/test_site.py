@@ -241,7 +241,7 @@ def test_site_caches_executions_and_pages_and_a_question_fix_costs_no_execution(
     """A rebuild reuses executions and pages; a question fix re-renders pages and runs nothing."""
     import shutil
 
-    from fabrique_course import _content
+    from fabrique_course import _banks
     from fabrique_course.publishing._site import build_site
 
     root = tmp_path / "cours"
@@ -251,7 +251,7 @@ def test_site_caches_executions_and_pages_and_a_question_fix_costs_no_execution(
         shutil.copyfile(REPO / "notebooks" / name, root / "notebooks" / name)
     monkeypatch.setenv("FABRIQUE_COURSE_ROOT", str(root))
     monkeypatch.setenv("FABRIQUE_COURSE_CACHE", str(tmp_path / "cache"))
-    _content._load_bank_cached.cache_clear()
+    _banks._load.cache_clear()
     out = tmp_path / "_site"
     first = build_site(out, archive=False)
     assert (first.cached, first.pages_cached) == (0, 0)
@@ -263,12 +263,12 @@ def test_site_caches_executions_and_pages_and_a_question_fix_costs_no_execution(
     first_line = q.prompt.splitlines()[0]
     bank.write_text(bank.read_text(encoding="utf-8").replace(
         first_line, "Version corrigée : " + first_line, 1), encoding="utf-8")
-    _content._load_bank_cached.cache_clear()
+    _banks._load.cache_clear()
     third = build_site(out, archive=False)
     assert third.cached == 2  # no notebook ran again
     assert 0 < third.pages_cached < len(third.pages)
     assert "Version corrigée" in (out / "00_demarche.html").read_text(encoding="utf-8")
-    _content._load_bank_cached.cache_clear()
+    _banks._load.cache_clear()
 
 
 # --------------------------------------------------------------------------- feedback Markdown

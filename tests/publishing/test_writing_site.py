@@ -141,7 +141,7 @@ def test_the_releve_page_depends_on_every_bank(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """« Mon relevé » names every lesson's questions: fixing any question's prompt changes
     its page key, as for the course map."""
-    from fabrique_course import _content
+    from fabrique_course import _banks
     from fabrique_course.publishing._cache import page_key
     from fabrique_course.publishing._pages import learner_releve
 
@@ -151,7 +151,7 @@ def test_the_releve_page_depends_on_every_bank(tmp_path: Path,
     monkeypatch.setenv("FABRIQUE_COURSE_ROOT", str(root))
     before = page_key("commun", "apprenant", "releve", learner_releve())
     bank = root / "content" / "quiz" / "03_construction.yaml"
-    _content._load_bank_cached.cache_clear()
+    _banks._load.cache_clear()
     first = load_bank("03_construction").questions[0].prompt.splitlines()[0]
     bank.write_text(bank.read_text(encoding="utf-8").replace(first, "Corrigé : " + first, 1),
                     encoding="utf-8")

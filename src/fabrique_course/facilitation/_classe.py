@@ -36,8 +36,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .._content import Question, bank_names, load_bank
+from .._banks import bank_names, load_bank
 from .._errors import ClasseError, FabriqueError
+from .._model import Question
 from .._paths import site_assets_dir
 from .._render import markdown_inline_html
 from ..exercises._engine import Exercise, exercise, exercise_ids

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .._content import Question, bank_names, load_bank
+from .._banks import bank_names, load_bank
+from .._model import Question
 from .._progress import EXERCISE_ORIGINS, EXPORT_FORMAT, EXPORT_VERSION
 from ..exercises._attempts import plain_answer, stored_status
 from ..exercises._engine import Exercise, Field, check, exercise, exercise_ids

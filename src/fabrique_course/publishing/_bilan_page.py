@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 
+from .._banks import bank_names, load_bank
 from .._bilan import bilan_data
 from .._bilan_view import BILAN_CSS
-from .._content import Bank, bank_names, load_bank
 from .._errors import FabriqueError
 from .._lessons import Lesson, lessons
+from .._model import Bank
 from ._static import question_links
 
 __all__ = ["bilan_block"]

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
+
+from .._paths import cache_root
 
 __all__ = ["cache_root", "cached_execution", "cached_page", "execution_cache",
            "execution_inputs", "execution_key", "export_inputs", "page_key", "pages_cache",
@@ -29,12 +30,6 @@ __all__ = ["cache_root", "cached_execution", "cached_page", "execution_cache",
 #: The whole package, not only ``publishing/``: the core shapes pages too (the editions,
 #: the sources' notes, the quiz rendering).
 _PACKAGE = Path(__file__).resolve().parents[1]
-
-
-def cache_root() -> Path:
-    """Where the build keeps what it may reuse: ``$FABRIQUE_COURSE_CACHE`` or ``~/.cache``."""
-    base = os.environ.get("FABRIQUE_COURSE_CACHE")
-    return Path(base) if base else Path.home() / ".cache" / "fabrique-course"
 
 
 def execution_cache() -> Path:

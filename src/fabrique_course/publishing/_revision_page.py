@@ -17,7 +17,8 @@ from __future__ import annotations
 import html
 import json
 
-from .._content import Question, load_bank
+from .._banks import load_bank
+from .._model import Question
 from .._render import dom_id
 from .._report import question_numbers
 from .._revision import DEFAULT_SIZE, course_catalogue

@@ -29,9 +29,10 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from .._content import Question, load_bank
+from .._banks import load_bank
 from .._errors import FabriqueError
 from .._lessons import Lesson, lessons
+from .._model import Question
 from .._render import (
     dom_id,
     feedback_lines_html,

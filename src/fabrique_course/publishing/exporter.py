@@ -166,7 +166,7 @@ def progress_block(notebook: str, total: int, title: str,
 def course_map(link_suffix: str = ".html", releve: str = "") -> str:
     """The course map: lessons in order, minutes, what each teaches, progress (quiz
     answers and impact exercises); with ``releve``, a link to « Mon relevé » first."""
-    from .._content import load_bank
+    from .._banks import load_bank
     from .._report import exercise_title
 
     e = html.escape
@@ -321,7 +321,7 @@ class FabriquePreprocessor(Preprocessor):
                 call = progress_calls[0]
                 bank = call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) \
                     else str(resources.get("metadata", {}).get("name", ""))
-                from .._content import load_bank
+                from .._banks import load_bank
 
                 loaded = load_bank(str(bank))
                 cell.outputs = [_html_output(progress_block(
