@@ -255,6 +255,7 @@ def test_site_caches_executions_and_pages_and_a_question_fix_costs_no_execution(
     out = tmp_path / "_site"
     first = build_site(out, archive=False)
     assert (first.cached, first.pages_cached) == (0, 0)
+    _nbconvert_pass_would_change_nothing(out)
     second = build_site(out, archive=False)
     assert second.cached == 2
     assert second.pages_cached == len(second.pages)
@@ -269,6 +270,70 @@ def test_site_caches_executions_and_pages_and_a_question_fix_costs_no_execution(
     assert 0 < third.pages_cached < len(third.pages)
     assert "Version corrigée" in (out / "00_demarche.html").read_text(encoding="utf-8")
     _banks._load.cache_clear()
+
+
+def test_an_execution_runs_again_when_data_package_code_or_a_library_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The execution cache is keyed on what outputs depend on: a data set, the package's
+    code, a library's version; each change runs the notebook again, nothing else does."""
+    import importlib.metadata
+    import shutil
+
+    from fabrique_course.publishing import _cache
+    from fabrique_course.publishing._site import build_site
+
+    root = tmp_path / "cours"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "notebooks", root / "notebooks")  # the facilitator's agenda
+    source = tmp_path / "publies"  # the one notebook this site publishes
+    source.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("6 * 7", id="calcul")]
+    nbformat.write(nb, source / "essai.ipynb")
+    monkeypatch.setenv("FABRIQUE_COURSE_ROOT", str(root))
+    monkeypatch.setenv("FABRIQUE_COURSE_CACHE", str(tmp_path / "cache"))
+
+    def ran() -> int:
+        """How many notebooks the build ran (the others came from the cache)."""
+        report = build_site(tmp_path / "_site", source=source, archive=False, jobs=1)
+        return 1 - report.cached
+
+    assert ran() == 1
+    assert ran() == 0  # nothing moved
+    data = sorted(p for p in (root / "content" / "data").glob("*") if p.is_file())[0]
+    data.write_bytes(data.read_bytes() + b"\n")
+    assert ran() == 1  # a data set changed
+    package = tmp_path / "paquet"
+    shutil.copytree(_cache._PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(_cache, "_PACKAGE", package)
+    assert ran() == 0  # the same code, elsewhere
+    (package / "_numbers.py").write_text((package / "_numbers.py").read_text(
+        encoding="utf-8") + "\n# modifié\n", encoding="utf-8")
+    assert ran() == 1  # the package's code changed
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda dist: "99.0" if dist == "pandas" else real(dist))
+    assert ran() == 1  # a library that shapes outputs changed version
+    assert ran() == 0
+
+
+def _nbconvert_pass_would_change_nothing(site: Path) -> None:
+    """The pages skip ``HTMLExporter``'s last pass (BeautifulSoup: an English ``alt`` for
+    images without one, ``tabindex`` on the lab template's cell wrappers): on every page
+    of the site, it would find nothing to do."""
+    from bs4 import BeautifulSoup
+
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 6
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), features="html.parser")
+        found = [str(e)[:80] for selector in ("img:not([alt])",
+                                              ".jp-Notebook div.jp-Cell-inputWrapper",
+                                              ".jp-Notebook div.jp-OutputArea-output")
+                 for e in soup.select(selector)]
+        assert found == [], page.name
 
 
 # --------------------------------------------------------------------------- feedback Markdown

@@ -13,13 +13,14 @@ anything from outside.
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import shutil
 import subprocess
 import tempfile
 import time
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ from ._npm import npm_package
 from ._pages import facilitator_pages, learner_home, learner_releve
 
 __all__ = ["DSFR_PACKAGE", "RELEVE", "THEMES", "SiteReport", "build_site", "dsfr_dist",
-           "execute_notebook", "site_notebooks"]
+           "execute_notebook", "export_page", "site_notebooks"]
 
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed: the zip has the same bytes on every build
 THEMES = ("neutre", "dsfr")
@@ -85,12 +86,17 @@ def site_notebooks(source: Path | None = None) -> list[Path]:
 def execute_notebook(path: str, timeout: int = 300) -> str:
     """Run one notebook in a fresh kernel and a throw-away workspace; return its JSON."""
     import nbformat
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory(prefix="fabrique-site-") as workspace:
         env = dict(os.environ, FABRIQUE_COURSE_WORKSPACE=workspace)
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        # Unix sockets, not loopback ports: kernels started together never race for a
+        # port (with TCP, four at once could leave one unreachable for a minute).
+        kernel = KernelManager(kernel_name="python3", transport="ipc",
+                               ip=str(Path(workspace) / "noyau"))
+        client = NotebookClient(nb, km=kernel, timeout=timeout, kernel_name="python3",
                                 resources={"metadata": {"path": str(Path(path).parent)}})
         # The kernel's own chatter (transport warnings) stays out of the build log;
         # errors still surface as cell errors, which stop the build.
@@ -139,28 +145,31 @@ def _zip(folder: Path, target: Path, leave_out: tuple[str, ...] = ()) -> None:
     tmp.replace(target)
 
 
-def _executed(paths: list[Path], *, jobs: int | None, timeout: int,
-              cache: bool) -> tuple[list[str], int]:
-    """The executed notebooks of ``paths`` (JSON texts, from the execution cache when
-    nothing they depend on moved, the others run in parallel), and how many came from
-    the cache."""
-    inputs = execution_inputs()
-    keys = [execution_key(p, inputs) for p in paths]
-    executed = [cached_execution(key) if cache else None for key in keys]
-    todo = [k for k, text in enumerate(executed) if text is None]
-    if todo:
-        workers = max(1, min(len(todo), jobs or os.cpu_count() or 1))
-        try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                fresh = list(pool.map(execute_notebook, [str(paths[k]) for k in todo],
-                                      [timeout] * len(todo)))
-        except Exception as exc:  # a cell error, a dead kernel…
-            raise SiteError(f"l'exécution d'un notebook a échoué : {exc}") from exc
-        for k, text in zip(todo, fresh, strict=True):
-            executed[k] = text
-            if cache:
-                store_execution(keys[k], text)
-    return [str(text) for text in executed], len(paths) - len(todo)
+def _longest_first(paths: list[Path]) -> list[Path]:
+    """Notebooks in the order to run them: the biggest (the lessons, slowest to run)
+    first, so that both cores stay busy to the end."""
+    return sorted(paths, key=lambda p: (-p.stat().st_size, p.name))
+
+
+@functools.cache
+def _exporter(options: tuple[tuple[str, Any], ...]) -> Any:
+    """One exporter per set of options and per process (a worker exports several pages)."""
+    from .exporter import FabriqueExporter
+
+    return FabriqueExporter(**dict(options))
+
+
+def export_page(options: tuple[tuple[str, Any], ...], name: str, nb: Any) -> tuple[str, str]:
+    """(page HTML, questions script) of the page ``name`` of notebook ``nb`` (a notebook
+    node, or its JSON text) with an exporter of ``options``: a job of the build's pool."""
+    import nbformat
+
+    from .exporter import questions_script
+
+    node = nbformat.reads(nb, as_version=4) if isinstance(nb, str) else copy.deepcopy(nb)
+    body, res = _exporter(options).from_notebook_node(node,
+                                                      resources={"metadata": {"name": name}})
+    return str(body), questions_script(res["fabrique"].get("questions", []))
 
 
 def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None,
@@ -170,10 +179,16 @@ def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None
 
     ``theme`` is « neutre » (default, nothing to install) or « dsfr », the official
     edition with the State design system installed from npm at build time.
+
+    One pool of ``jobs`` processes (default: one per core) runs the notebooks, the
+    biggest first, and exports each page of both editions as soon as its notebook has
+    run; meanwhile this process exports the site's own pages (course map, « Mon
+    relevé », the facilitator's pages). Executions and pages come from the build caches
+    when nothing they depend on moved.
     """
     import nbformat
 
-    from .exporter import ASSETS, FabriqueExporter, asset_text, questions_script
+    from .exporter import ASSETS, asset_text
 
     if theme not in THEMES:
         raise SiteError(f"thème inconnu : « {theme} » (thèmes : {', '.join(THEMES)})")
@@ -182,8 +197,76 @@ def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None
     paths = site_notebooks(source)
     if not paths:
         raise SiteError(f"aucun notebook à publier dans {source or notebooks_dir()}")
-    executed, report.cached = _executed(paths, jobs=jobs, timeout=timeout, cache=cache)
-    report.execute_seconds = time.perf_counter() - started
+    common = export_inputs(theme)
+    editions: dict[Edition, tuple[tuple[str, Any], ...]] = {
+        "apprenant": (("inline_assets", False), ("questions_dir", "questions"),
+                      ("releve", RELEVE), ("theme", theme)),
+        "animateur": (("assets_prefix", "../assets/"), ("edition", "animateur"),
+                      ("inline_assets", False), ("questions_dir", "questions"),
+                      ("theme", theme)),
+    }
+    exported: dict[tuple[Edition, str], tuple[str, str]] = {}
+    waiting: dict[Future[tuple[str, str]], tuple[Edition, str, str]] = {}
+
+    def from_cache(edition: Edition, name: str, nb: Any) -> str | None:
+        """The page's cache key, or None when the page was found in the cache."""
+        key = page_key(common, edition, name, nb)
+        hit = cached_page(key) if cache else None
+        if hit is None:
+            return key
+        report.pages_cached += 1
+        exported[(edition, name)] = hit
+        return None
+
+    def export_here(edition: Edition, name: str, nb: Any) -> None:
+        key = from_cache(edition, name, nb)
+        if key is not None:
+            exported[(edition, name)] = export_page(editions[edition], name, nb)
+            if cache:
+                store_page(key, *exported[(edition, name)])
+
+    inputs = execution_inputs()
+    keys = {p: execution_key(p, inputs) for p in paths}
+    executed = {p: cached_execution(keys[p]) if cache else None for p in paths}
+    todo = _longest_first([p for p in paths if executed[p] is None])
+    report.cached = len(paths) - len(todo)
+    workers = max(1, jobs or os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        runs = {pool.submit(execute_notebook, str(p), timeout): p for p in todo}
+
+        def export_there(path: Path, text: str) -> None:
+            nb = nbformat.reads(text, as_version=4)
+            for edition in editions:
+                key = from_cache(edition, path.stem, nb)
+                if key is not None:
+                    job = pool.submit(export_page, editions[edition], path.stem, text)
+                    waiting[job] = (edition, path.stem, key)
+
+        for path in paths:
+            text = executed[path]
+            if text is not None:
+                export_there(path, text)
+        for name, nb in [("index", learner_home()), (Path(RELEVE).stem, learner_releve())]:
+            export_here("apprenant", name, nb)
+        for name, nb in facilitator_pages():
+            export_here("animateur", name, nb)
+        for ran in as_completed(runs):
+            path = runs[ran]
+            try:
+                text = ran.result()
+            except Exception as exc:  # a cell error, a dead kernel…
+                pool.shutdown(cancel_futures=True)
+                raise SiteError(f"l'exécution de {path.name} a échoué : {exc}") from exc
+            executed[path] = text
+            if cache:
+                store_execution(keys[path], text)
+            export_there(path, text)
+        report.execute_seconds = time.perf_counter() - started if todo else 0.0
+        for job in as_completed(waiting):
+            made, name, key = waiting[job]
+            exported[(made, name)] = job.result()
+            if cache:
+                store_page(key, *exported[(made, name)])
 
     staging = out.with_name(out.name + ".construction")
     shutil.rmtree(staging, ignore_errors=True)
@@ -194,40 +277,18 @@ def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None
         _copy_dsfr(staging / "assets")
     (staging / "assets" / "questions").mkdir()
     _copy_spreadsheets(staging / SPREADSHEET_DIR)
-    pages = [(p.stem, nbformat.reads(text, as_version=4)) for p, text in
-             zip(paths, executed, strict=True)]
-    common = export_inputs(theme)
-
-    def export(exporter: Any, name: str, nb: Any) -> tuple[str, str]:
-        """(page HTML, questions script), from the page cache when nothing it uses moved."""
-        key = page_key(common, exporter.edition, name, nb)
-        hit = cached_page(key) if cache else None
-        if hit is not None:
-            report.pages_cached += 1
-            return hit
-        body, res = exporter.from_notebook_node(copy.deepcopy(nb),
-                                                resources={"metadata": {"name": name}})
-        script = questions_script(res["fabrique"].get("questions", []))
-        if cache:
-            store_page(key, body, script)
-        return body, script
-
-    learner = FabriqueExporter(inline_assets=False, theme=theme, questions_dir="questions",
-                               releve=RELEVE)
-    for name, nb in [*pages, ("index", learner_home()), (Path(RELEVE).stem, learner_releve())]:
-        body, script = export(learner, name, nb)
+    for name in [*(p.stem for p in paths), "index", Path(RELEVE).stem]:
+        body, script = exported[("apprenant", name)]
         (staging / f"{name}.html").write_text(body, encoding="utf-8")
         (staging / "assets" / "questions" / f"{name}.js").write_text(script, encoding="utf-8")
         report.pages.append(f"{name}.html")
     # The facilitator edition, from the same executed notebooks, in a folder of its name.
-    edition: Edition = "animateur"
-    facilitator = FabriqueExporter(inline_assets=False, theme=theme, edition=edition,
-                                   assets_prefix="../assets/", questions_dir="questions")
-    (staging / edition).mkdir()
-    for name, nb in [*pages, *facilitator_pages()]:
-        body, _ = export(facilitator, name, nb)
-        (staging / edition / f"{name}.html").write_text(body, encoding="utf-8")
-        report.pages.append(f"{edition}/{name}.html")
+    facilitator: Edition = "animateur"
+    (staging / facilitator).mkdir()
+    for name in [*(p.stem for p in paths), *(n for n, _ in facilitator_pages())]:
+        body, _ = exported[(facilitator, name)]
+        (staging / facilitator / f"{name}.html").write_text(body, encoding="utf-8")
+        report.pages.append(f"{facilitator}/{name}.html")
     if out.exists():
         shutil.rmtree(out)
     staging.replace(out)
@@ -236,6 +297,6 @@ def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None
                                        else f"parcours-startup-etat-site-{theme}.zip")
         # The room's copy: the learners' pages only (the facilitator edition holds the
         # answer keys and the solutions).
-        _zip(out, report.archive, leave_out=(edition,))
+        _zip(out, report.archive, leave_out=(facilitator,))
     report.seconds = time.perf_counter() - started
     return report

@@ -401,6 +401,25 @@ class _CourseTemplates(TemplateExporter):
         yield from super().default_filters()
         yield ("fc_questions_json", bank_json)
 
+    def from_notebook_node(self, nb: Any, resources: dict[str, Any] | None = None,
+                           **kw: Any) -> tuple[Any, dict[str, Any]]:
+        """``HTMLExporter.from_notebook_node`` without its last step, which parses the
+        whole page again with BeautifulSoup (about half of a lesson's export time) to give
+        ``<img>`` without ``alt`` an English text and ``tabindex`` to the lab template's
+        cell wrappers: the course's templates write neither (``tests/publishing/
+        test_site.py`` checks it on every page), so that pass would change nothing."""
+        from nbconvert.filters.highlight import Highlight2HTML
+        from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+        language = nb.metadata.get("language_info", {})
+        lexer = language.get("pygments_lexer", language.get("name", None))
+        resources = self._init_resources(resources)
+        self.register_filter("highlight_code", self.filters.get(
+            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
 
 class FabriqueExporter(_CourseTemplates, HTMLExporter):
     """Offline, accessible HTML page of a course notebook, quizzes included."""
