@@ -342,10 +342,10 @@ def _cmd_slides(args: argparse.Namespace) -> int:
 def _cmd_site(args: argparse.Namespace) -> int:
     from .publishing._site import build_site
 
-    print("Construction du site : exécution des notebooks, puis export des pages…")
+    print("Construction du site : exécution des notebooks et export des pages…")
     report = build_site(Path(args.sortie).resolve(), jobs=args.taches,
                         archive=not args.sans_archive, theme=args.theme,
-                        cache=not args.sans_cache)
+                        cache=not args.sans_cache, decks=args.diapos)
     for line in report.lines():
         print(line)
     return 0
@@ -554,6 +554,9 @@ def _parser() -> FrenchParser:
                       help="réexécuter tous les notebooks (ignorer le cache d'exécution)")
     site.add_argument("--sans-archive", action="store_true",
                       help="ne pas produire l'archive zip")
+    site.add_argument("--diapos", action="store_true",
+                      help="ajouter les diaporamas de chaque leçon, éditions apprenant et "
+                           "animateur, dans animateur/diapos/ (reveal.js, installé avec npm)")
     site.set_defaults(func=_cmd_site)
     return parser
 

@@ -27,9 +27,10 @@ EXERCISE_VECTORS = REPO / "tests" / "data" / "exercise-vectors.json"
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The learner site, built once for the session (notebooks executed)."""
+    """The learner site, built once for the session (notebooks executed), with every
+    lesson's decks when npm can bring reveal.js."""
     out = tmp_path_factory.mktemp("site") / "_site"
-    build_site(out)
+    build_site(out, decks=shutil.which("npm") is not None)
     return out
 
 
@@ -388,6 +389,33 @@ def test_slides_are_offline_quizzes_grade_and_notes_stay_with_the_facilitator(
     answer_with_keyboard(pg, form, 1)
     assert form.get_attribute("data-state") in ("correct", "incorrect")
     assert pg.evaluate("JSON.stringify(Reveal.getIndices())") == before  # keys stayed in the quiz
+
+
+@pytest.mark.skipif(shutil.which("npm") is None,
+                    reason="reveal.js s'installe avec npm, absent de cette machine")
+def test_the_sites_decks_are_the_diapos_decks_and_stay_out_of_the_learners_zip(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``site --diapos`` writes each lesson's two decks, the very bytes ``diapos`` makes;
+    ``diapos`` after a site build runs nothing; the room's zip has no deck."""
+
+    from fabrique_course.publishing import _site
+    from fabrique_course.publishing._slides import build_slides
+
+    folder = site / "animateur" / "diapos"
+    decks = sorted(p.name for p in folder.glob("*.html"))
+    assert len(decks) == 12
+    assert "00_demarche-diapos-animateur.html" in decks
+    assert (folder / "assets" / "reveal" / "reveal.js").is_file()
+
+    def no_run(path: str, timeout: int = 300) -> str:
+        raise AssertionError(f"{path} exécuté à nouveau")
+
+    monkeypatch.setattr(_site, "execute_notebook", no_run)
+    for edition in ("apprenant", "animateur"):
+        made = build_slides("00", tmp_path, edition=edition)
+        assert made.read_bytes() == (folder / made.name).read_bytes()
+    archive = site.with_name("parcours-startup-etat-site.zip")
+    assert not [n for n in zipfile.ZipFile(archive).namelist() if "diapos" in n]
 
 
 # --------------------------------------------------------------------------- exercises

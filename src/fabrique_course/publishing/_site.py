@@ -43,8 +43,22 @@ from ._cache import (
 from ._npm import npm_package
 from ._pages import facilitator_pages, learner_home, learner_releve
 
-__all__ = ["DSFR_PACKAGE", "RELEVE", "THEMES", "SiteReport", "build_site", "dsfr_dist",
-           "execute_notebook", "export_page", "site_notebooks"]
+__all__ = [
+    "DECKS_DIR",
+    "DSFR_PACKAGE",
+    "RELEVE",
+    "REVEAL_PACKAGE",
+    "THEMES",
+    "SiteReport",
+    "build_site",
+    "copy_deck_assets",
+    "deck_name",
+    "dsfr_dist",
+    "execute_notebook",
+    "executed_notebook",
+    "export_page",
+    "site_notebooks",
+]
 
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed: the zip has the same bytes on every build
 THEMES = ("neutre", "dsfr")
@@ -52,6 +66,11 @@ THEMES = ("neutre", "dsfr")
 RELEVE = "releve.html"
 #: The State design system release the « dsfr » theme is built and tested with.
 DSFR_PACKAGE = "@gouvfr/dsfr@1.15.3"
+#: The reveal.js release of the slide decks (``fabrique-course diapos``, ``site --diapos``).
+REVEAL_PACKAGE = "reveal.js@5.2.1"
+#: Where ``site --diapos`` puts the decks: a self-contained folder of the facilitator
+#: edition (decks and their assets), left out of the learners' zip like the rest of it.
+DECKS_DIR = "animateur/diapos"
 
 
 @dataclass
@@ -73,6 +92,11 @@ class SiteReport:
                f"notebooks ; repris du cache : {self.cached} exécution(s), "
                f"{self.pages_cached} page(s)).",
                f"Ouvrez {self.out / 'index.html'} dans un navigateur (aucune connexion requise)."]
+        decks = [p for p in self.pages if p.startswith(DECKS_DIR + "/")]
+        if decks:
+            out.append(f"Diaporamas des leçons ({len(decks)}, éditions apprenant et "
+                       f"animateur) : {self.out / DECKS_DIR} (touche « S » : notes "
+                       "d'animation).")
         if self.archive is not None:
             out.append(f"Archive pour les salles sans réseau : {self.archive}")
         return out
@@ -102,6 +126,41 @@ def execute_notebook(path: str, timeout: int = 300) -> str:
         # errors still surface as cell errors, which stop the build.
         client.execute(env=env, stderr=subprocess.DEVNULL)
     return str(nbformat.writes(nb))
+
+
+def executed_notebook(path: Path, timeout: int = 300) -> str:
+    """The executed notebook ``path`` (JSON text): from the build's execution cache when
+    nothing it depends on moved, else run now and kept there."""
+    key = execution_key(path, execution_inputs())
+    text = cached_execution(key)
+    if text is None:
+        text = execute_notebook(str(path), timeout)
+        store_execution(key, text)
+    return text
+
+
+def deck_name(notebook: str, edition: Edition) -> str:
+    """The file name of a deck: ``00_demarche-diapos.html``, ``…-diapos-animateur.html``."""
+    return f"{notebook}-diapos{'' if edition == 'apprenant' else '-' + edition}.html"
+
+
+def copy_deck_assets(assets: Path) -> None:
+    """What a deck loads, into ``assets``: the course's stylesheets and scripts, and
+    reveal.js (installed from npm into the build cache on first use)."""
+    from .exporter import ASSETS, asset_text
+
+    reveal = npm_package(REVEAL_PACKAGE, "dist/reveal.js", "le diaporama (reveal.js)")
+    (assets / "reveal" / "theme").mkdir(parents=True, exist_ok=True)
+    for name in ASSETS:
+        (assets / name).write_text(asset_text(name), encoding="utf-8")
+    shutil.copyfile(reveal / "dist" / "reveal.css", assets / "reveal" / "reveal.css")
+    shutil.copyfile(reveal / "dist" / "reveal.js", assets / "reveal" / "reveal.js")
+    shutil.copyfile(reveal / "plugin" / "notes" / "notes.js", assets / "reveal" / "notes.js")
+    shutil.copyfile(reveal / "dist" / "theme" / "white.css",
+                    assets / "reveal" / "theme" / "white.css")
+    fonts = assets / "reveal" / "theme" / "fonts" / "source-sans-pro"
+    shutil.rmtree(fonts, ignore_errors=True)
+    shutil.copytree(reveal / "dist" / "theme" / "fonts" / "source-sans-pro", fonts)
 
 
 def dsfr_dist() -> Path:
@@ -151,17 +210,25 @@ def _longest_first(paths: list[Path]) -> list[Path]:
     return sorted(paths, key=lambda p: (-p.stat().st_size, p.name))
 
 
+#: A page's exporter options, as (name, value) pairs; ``("deck", True)`` makes a deck.
+Options = tuple[tuple[str, Any], ...]
+
+
 @functools.cache
-def _exporter(options: tuple[tuple[str, Any], ...]) -> Any:
+def _exporter(options: Options) -> Any:
     """One exporter per set of options and per process (a worker exports several pages)."""
-    from .exporter import FabriqueExporter
+    from .exporter import FabriqueExporter, FabriqueSlidesExporter
 
-    return FabriqueExporter(**dict(options))
+    settings = dict(options)
+    if settings.pop("deck", False):
+        return FabriqueSlidesExporter(**settings)
+    return FabriqueExporter(**settings)
 
 
-def export_page(options: tuple[tuple[str, Any], ...], name: str, nb: Any) -> tuple[str, str]:
+def export_page(options: Options, name: str, nb: Any) -> tuple[str, str]:
     """(page HTML, questions script) of the page ``name`` of notebook ``nb`` (a notebook
-    node, or its JSON text) with an exporter of ``options``: a job of the build's pool."""
+    node, or its JSON text) with an exporter of ``options`` (a deck has no questions
+    script: its questions are inline): a job of the build's pool."""
     import nbformat
 
     from .exporter import questions_script
@@ -169,16 +236,20 @@ def export_page(options: tuple[tuple[str, Any], ...], name: str, nb: Any) -> tup
     node = nbformat.reads(nb, as_version=4) if isinstance(nb, str) else copy.deepcopy(nb)
     body, res = _exporter(options).from_notebook_node(node,
                                                       resources={"metadata": {"name": name}})
+    if dict(options).get("deck"):
+        return str(body), ""
     return str(body), questions_script(res["fabrique"].get("questions", []))
 
 
 def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None,
                archive: bool = True, timeout: int = 300, theme: str = "neutre",
-               cache: bool = True) -> SiteReport:
+               cache: bool = True, decks: bool = False) -> SiteReport:
     """Build the learner site into ``out`` (replaced), and its zip next to it.
 
     ``theme`` is « neutre » (default, nothing to install) or « dsfr », the official
-    edition with the State design system installed from npm at build time.
+    edition with the State design system installed from npm at build time. With
+    ``decks``, every lesson's slide deck in both editions goes to :data:`DECKS_DIR`
+    (reveal.js from npm, as ``fabrique-course diapos``).
 
     One pool of ``jobs`` processes (default: one per core) runs the notebooks, the
     biggest first, and exports each page of both editions as soon as its notebook has
@@ -198,19 +269,28 @@ def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None
     if not paths:
         raise SiteError(f"aucun notebook à publier dans {source or notebooks_dir()}")
     common = export_inputs(theme)
-    editions: dict[Edition, tuple[tuple[str, Any], ...]] = {
+    editions: dict[str, Options] = {
         "apprenant": (("inline_assets", False), ("questions_dir", "questions"),
                       ("releve", RELEVE), ("theme", theme)),
         "animateur": (("assets_prefix", "../assets/"), ("edition", "animateur"),
                       ("inline_assets", False), ("questions_dir", "questions"),
                       ("theme", theme)),
     }
-    exported: dict[tuple[Edition, str], tuple[str, str]] = {}
-    waiting: dict[Future[tuple[str, str]], tuple[Edition, str, str]] = {}
+    if decks:  # a deck is its lesson's page in another template: one more « edition »
+        for edition in ("apprenant", "animateur"):
+            editions[f"diapos-{edition}"] = (("deck", True), ("edition", edition))
+    exported: dict[tuple[str, str], tuple[str, str]] = {}
+    waiting: dict[Future[tuple[str, str]], tuple[str, str, str]] = {}
 
-    def from_cache(edition: Edition, name: str, nb: Any) -> str | None:
+    def wanted(path: Path) -> list[str]:
+        """The editions of ``path``: both, and its decks if it is a lesson."""
+        lesson = path.stem[:2].isdigit()
+        return [e for e in editions if lesson or not e.startswith("diapos-")]
+
+    def from_cache(edition: str, name: str, nb: Any) -> str | None:
         """The page's cache key, or None when the page was found in the cache."""
-        key = page_key(common, edition, name, nb)
+        key = page_key(common + (REVEAL_PACKAGE if edition.startswith("diapos-") else ""),
+                       edition, name, nb)
         hit = cached_page(key) if cache else None
         if hit is None:
             return key
@@ -218,7 +298,7 @@ def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None
         exported[(edition, name)] = hit
         return None
 
-    def export_here(edition: Edition, name: str, nb: Any) -> None:
+    def export_here(edition: str, name: str, nb: Any) -> None:
         key = from_cache(edition, name, nb)
         if key is not None:
             exported[(edition, name)] = export_page(editions[edition], name, nb)
@@ -236,7 +316,7 @@ def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None
 
         def export_there(path: Path, text: str) -> None:
             nb = nbformat.reads(text, as_version=4)
-            for edition in editions:
+            for edition in wanted(path):
                 key = from_cache(edition, path.stem, nb)
                 if key is not None:
                     job = pool.submit(export_page, editions[edition], path.stem, text)
@@ -289,6 +369,17 @@ def build_site(out: Path, *, source: Path | None = None, jobs: int | None = None
         body, _ = exported[(facilitator, name)]
         (staging / facilitator / f"{name}.html").write_text(body, encoding="utf-8")
         report.pages.append(f"{facilitator}/{name}.html")
+    if decks:
+        folder = staging / DECKS_DIR
+        copy_deck_assets(folder / "assets")
+        for path in paths:
+            deck_editions: tuple[Edition, ...] = ("apprenant", "animateur")
+            for edition in deck_editions:
+                if (f"diapos-{edition}", path.stem) in exported:
+                    body, _ = exported[(f"diapos-{edition}", path.stem)]
+                    name = deck_name(path.stem, edition)
+                    (folder / name).write_text(body, encoding="utf-8")
+                    report.pages.append(f"{DECKS_DIR}/{name}")
     if out.exists():
         shutil.rmtree(out)
     staging.replace(out)
