@@ -110,7 +110,7 @@ def site_notebooks(source: Path | None = None) -> list[Path]:
 def execute_notebook(path: str, timeout: int = 300) -> str:
     """Run one notebook in a fresh kernel and a throw-away workspace; return its JSON."""
     import nbformat
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
@@ -118,8 +118,8 @@ def execute_notebook(path: str, timeout: int = 300) -> str:
         env = dict(os.environ, FABRIQUE_COURSE_WORKSPACE=workspace)
         # Unix sockets, not loopback ports: kernels started together never race for a
         # port (with TCP, four at once could leave one unreachable for a minute).
-        kernel = KernelManager(kernel_name="python3", transport="ipc",
-                               ip=str(Path(workspace) / "noyau"))
+        kernel = AsyncKernelManager(kernel_name="python3", transport="ipc",
+                                    ip=str(Path(workspace) / "noyau"))
         client = NotebookClient(nb, km=kernel, timeout=timeout, kernel_name="python3",
                                 resources={"metadata": {"path": str(Path(path).parent)}})
         # The kernel's own chatter (transport warnings) stays out of the build log;
