@@ -87,6 +87,11 @@ lint: install
 check: install
 	$(BIN)/fabrique-course verifier
 
+# The suite's files spread over every core (pytest-xdist; a file's tests stay together,
+# in order, and the room's files share one process: tests/conftest.py). PARALLELE= runs
+# everything in one process.
+PARALLELE ?= -n auto --dist loadgroup
+
 # Each check runs once: lint here, everything else in pytest. The pytest suite holds the
 # twins of `fabrique-course verifier` (tests/test_content.py, test_notebooks.py,
 # exercises/test_exercises.py) and of the tools' --check (test_notebooks.py,
@@ -95,13 +100,13 @@ check: install
 test: install browser
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory lint && \
-	FABRIQUE_COURSE_CHROMIUM=$(CHROMIUM) $(BIN)/pytest --nbval-lax --nbval-current-env -p no:cacheprovider; \
+	FABRIQUE_COURSE_CHROMIUM=$(CHROMIUM) $(BIN)/pytest --nbval-lax --nbval-current-env -p no:cacheprovider $(PARALLELE); \
 	status=$$?; mkdir -p .bench; echo $$(( $$(date +%s) - start )) > .bench/make-test-seconds; \
 	exit $$status
 
 # For authors while writing: no browser, no notebook runs (nbval), no test marked slow.
 test-rapide: install
-	$(BIN)/pytest -m "not slow" --ignore=tests/e2e -p no:cacheprovider
+	$(BIN)/pytest -m "not slow" --ignore=tests/e2e -p no:cacheprovider $(PARALLELE)
 
 # Rewrites requirements/*.txt from pyproject.toml (needs PyPI); a test fails while they are stale.
 verrou: install

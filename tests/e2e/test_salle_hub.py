@@ -49,7 +49,7 @@ from fabrique_course.facilitation._salle import (
     room_handins,
 )
 
-from ..room import install_room, needs_root
+from ..room import needs_root
 from .conftest import CHROMIUM, REPO, SCREENSHOTS, _free_port
 from .test_jupyterlab import ALL_RAN, BAD_OUTPUTS, KERNEL_IDLE, _js, answer_with_keyboard, current
 
@@ -189,7 +189,7 @@ def _as(login: str, *command: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
+def room(tmp_path_factory: pytest.TempPathFactory, room_installation: Path) -> Iterator[Room]:
     """An installed room, its hub running on free loopback ports, three learner accounts."""
     reason = _missing()
     if reason:
@@ -203,7 +203,6 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
     # write in the data folder (pytest's tmp_path is private to root).
     prefix = Path(tempfile.mkdtemp(prefix="fc-salle-e2e-", dir="/var/tmp"))
     prefix.chmod(0o755)
-    install = prefix / "installation"
     data = prefix / "donnees"
     private = tmp_path_factory.mktemp("salle-hub")
     log = private / "jupyterhub.log"
@@ -213,7 +212,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
     proc: subprocess.Popen[bytes] | None = None
     room: Room | None = None
     try:
-        install = install_room(install).parents[2]
+        install = room_installation
         env["FABRIQUE_SALLE_INSTALLATION"] = str(install)
         data.mkdir(mode=0o755)
         data.chmod(0o755)

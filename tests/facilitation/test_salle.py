@@ -54,7 +54,7 @@ from fabrique_course.facilitation._salle import (
 )
 
 from ..conftest import REPO
-from ..room import as_user, install_room, needs_root
+from ..room import as_user, needs_root
 
 pytestmark = pytest.mark.skipif(bool(needs_root()), reason=needs_root() or "root")
 
@@ -100,24 +100,21 @@ def room_base() -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def room_python(room_base: Path) -> Path:
-    """The Python of a room installed by ``deploy/jupyterhub/installer.sh`` (every account
-    can run it)."""
-    try:
-        return install_room(room_base / "installation")
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
+def room_python(room_installation: Path) -> Path:
+    """The Python of the run's room installed by ``deploy/jupyterhub/installer.sh``
+    (every account can run it)."""
+    return room_installation / "venv" / "bin" / "python"
 
 
 _counter = iter(range(1, 1000))
 
 
 @pytest.fixture
-def layout(room_base: Path) -> Layout:
-    """A fresh room (its own data folder) for one test."""
+def layout(room_base: Path, room_installation: Path) -> Layout:
+    """A fresh room (its own data folder) for one test, on the run's installation."""
     data = Path(tempfile.mkdtemp(prefix="donnees-", dir=room_base))
     data.chmod(0o755)
-    return Layout(room_base / "installation", data)
+    return Layout(room_installation, data)
 
 
 @pytest.fixture
@@ -666,3 +663,24 @@ def test_close_room_never_archives_a_file_swapped_after_the_check(
         assert all(b"root" not in bundle.read(name) for name in bundle.namelist())
         assert bundle.getinfo(f"{l3}/{HANDIN_FILE}").date_time == (1980, 1, 1, 0, 0, 0)
     assert closing.handins == 1
+
+
+@needs_root
+def test_the_room_checks_the_banks_once_for_everyone(room_python: Path) -> None:
+    """``make salle`` leaves the checked form of every bank beside the prepared editions:
+    a learner's kernel (here an account with no home to write to) loads a lesson's bank
+    from it, with neither YAML nor JSON-schema imported."""
+    from fabrique_course._paths import bank_names
+
+    editions = room_python.parents[2] / "editions"  # <installation>/venv/bin/python
+    forms = sorted(p.name.split("-")[0] for p in (editions / "banques").glob("*.json"))
+    assert forms == bank_names()
+    code = ("import sys; from fabrique_course import load_bank; "
+            "b = load_bank('00_demarche'); "
+            "print(len(b.questions), 'yaml' in sys.modules, 'jsonschema' in sys.modules)")
+    done = as_user("nobody", room_python, code,
+                   {"FABRIQUE_COURSE_EDITIONS": str(editions), "HOME": "/nonexistent"})
+    assert done.returncode == 0, done.stderr
+    count, yaml_loaded, schema_loaded = done.stdout.split()
+    assert int(count) > 10
+    assert (yaml_loaded, schema_loaded) == ("False", "False")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -142,9 +143,10 @@ def page_key(common: str, edition: str, name: str, nb: Any) -> str:
 
 
 def _store(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (a temporary file, then a rename)."""
+    """Write ``text`` to ``path`` atomically (a temporary file of this process, then a
+    rename: two builds writing the same entry at once each write whole files)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
 
