@@ -88,9 +88,9 @@ check: install
 	$(BIN)/fabrique-course verifier
 
 # The suite's files spread over every core (pytest-xdist; a file's tests stay together,
-# in order, and the room's files share one process: tests/conftest.py). PARALLELE= runs
+# in order, and the room's files share one process: conftest.py). PARALLELE= runs
 # everything in one process.
-PARALLELE ?= -n auto --dist loadgroup
+PARALLELE ?= -n auto --dist loadfile
 
 # Each check runs once: lint here, everything else in pytest. The pytest suite holds the
 # twins of `fabrique-course verifier` (tests/test_content.py, test_notebooks.py,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import importlib.util
-import os
 import re
 import shutil
 import sys
@@ -25,33 +24,6 @@ NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 LESSONS = [p for p in NOTEBOOKS if p.name[:2].isdigit()]
 #: Markdown markers a reader must never see in rendered text: « **…** » or a lone « *mot* ».
 MARKDOWN_MARKERS = re.compile(r"\*\*|(?<![\w*])\*[^\s*](?:[^*]*[^\s*])?\*(?![\w*])")
-
-
-#: Set when this run made its own throwaway workspace (so each xdist worker makes one).
-_OWN_WORKSPACE = "FABRIQUE_TESTS_ESPACE_JETABLE"
-#: Test files that share what they create and must run in one process, one after the
-#: other, when ``make test`` spreads files over the cores (pytest-xdist, ``loadgroup``):
-#: the room tests create the same system accounts and groups, and share one installation.
-_TOGETHER = {"tests/e2e/test_salle_hub.py": "salle", "tests/facilitation/test_salle.py": "salle"}
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Progress written by the run (exercise checks of the notebooks nbval runs, whose
-    kernels inherit this environment; tests without the ``workspace`` fixture) goes to a
-    throwaway workspace, never to the default one in the home folder: one per process
-    when the run is spread over several (pytest-xdist)."""
-    if "FABRIQUE_COURSE_WORKSPACE" not in os.environ or os.environ.get(_OWN_WORKSPACE):
-        os.environ["FABRIQUE_COURSE_WORKSPACE"] = tempfile.mkdtemp(prefix="fc-espace-tests-")
-        os.environ[_OWN_WORKSPACE] = "1"
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Spread over several processes, a file's tests stay together, in order (a notebook's
-    cells share their kernel; an end-to-end file shares its server), and the files of
-    :data:`_TOGETHER` share one process."""
-    for item in items:
-        path = Path(str(item.fspath)).resolve().relative_to(REPO).as_posix()
-        item.add_marker(pytest.mark.xdist_group(_TOGETHER.get(path, path)))
 
 
 @pytest.fixture(autouse=True)

@@ -665,7 +665,6 @@ def test_close_room_never_archives_a_file_swapped_after_the_check(
     assert closing.handins == 1
 
 
-@needs_root
 def test_the_room_checks_the_banks_once_for_everyone(room_python: Path) -> None:
     """``make salle`` leaves the checked form of every bank beside the prepared editions:
     a learner's kernel (here an account with no home to write to) loads a lesson's bank
