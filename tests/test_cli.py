@@ -239,3 +239,37 @@ def test_impact_keeps_its_old_keyword_names() -> None:
         impact.cohort_retention([("a", 1), ("a", 2)], utilisateur="u", periode="p")
     with pytest.raises(TypeError, match="même paramètre"):
         impact.north_star([1, 2], target=3, cible=3)
+
+
+def _formats(schema: Any) -> set[str]:
+    """Every « format » a JSON schema names, at any depth."""
+    if isinstance(schema, dict):
+        found = {schema["format"]} if isinstance(schema.get("format"), str) else set()
+        return found.union(*(_formats(v) for v in schema.values()))
+    if isinstance(schema, list):
+        return set().union(*(_formats(v) for v in schema))
+    return set()
+
+
+def test_the_command_gives_up_only_formats_no_schema_of_it_uses() -> None:
+    """The command leaves jsonschema's « iri » checks out (their module takes over a
+    second to import): no schema it validates, the course's or nbformat's, uses them."""
+    import json
+    import subprocess
+    import sys
+    from importlib import resources
+
+    from fabrique_course.cli import IRI_FORMATS
+
+    schemas = [*Path(str(resources.files("fabrique_course") / "schemas")).glob("*.json"),
+               *Path(str(resources.files("nbformat") / "v4")).glob("nbformat.v4*.schema.json")]
+    assert len(schemas) >= 6
+    used = set().union(*(_formats(json.loads(p.read_text(encoding="utf-8"))) for p in schemas))
+    assert "date-time" in used  # the walk finds formats
+    assert not used & set(IRI_FORMATS)
+    code = ("import sys; from fabrique_course.cli import main; "
+            "status = main(['verifier']); import jsonschema, nbformat; "
+            "print(status, 'rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False, timeout=300)
+    assert done.stdout.split()[-2:] == ["0", "None"], done.stdout[-500:] + done.stderr[-500:]

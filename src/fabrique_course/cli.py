@@ -561,8 +561,27 @@ def _parser() -> FrenchParser:
     return parser
 
 
+#: The schema formats the command gives up (see :func:`_without_iri_formats`).
+IRI_FORMATS = ("iri", "iri-reference")
+
+
+def _without_iri_formats() -> None:
+    """Spare the command jsonschema's checker of the « iri » formats.
+
+    nbformat imports jsonschema, which imports rfc3987-syntax to check those two formats;
+    that module builds some forty Lark parsers as it is imported, about a second and a
+    half here (python-jsonschema/jsonschema#1428), at every command that reads a
+    notebook or checks a file. No schema the command validates uses those formats (the
+    course's, nbformat's: ``tests/test_cli.py`` checks), so the command tells Python the
+    module is absent, and jsonschema leaves those two checks out. JupyterLab, which the
+    command starts as another program, keeps them.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``fabrique-course``."""
+    _without_iri_formats()
     words = sys.argv[1:] if argv is None else argv
     args = _parser().parse_args(modernise(words, _RENAMED_COMMANDS, _RENAMED_OPTIONS))
     try:
