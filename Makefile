@@ -96,10 +96,11 @@ PARALLELE ?= -n auto --dist loadfile
 # twins of `fabrique-course verifier` (tests/test_content.py, test_notebooks.py,
 # exercises/test_exercises.py) and of the tools' --check (test_notebooks.py,
 # exercises/test_exercises.py, publishing/test_site.py), so a bare `pytest` is complete.
-# The wall time of the checks and the suite (installation excluded) is kept for make bench.
-test: install browser
+# The wall time of the installation (when one is needed), the checks and the suite is
+# kept for make bench.
+test:
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory lint && \
+	$(MAKE) --no-print-directory install browser lint && \
 	FABRIQUE_COURSE_CHROMIUM=$(CHROMIUM) $(BIN)/pytest --nbval-lax --nbval-current-env -p no:cacheprovider $(PARALLELE); \
 	status=$$?; mkdir -p .bench; echo $$(( $$(date +%s) - start )) > .bench/make-test-seconds; \
 	exit $$status
