@@ -88,9 +88,9 @@ check: install
 	$(BIN)/fabrique-course verifier
 
 # The suite's files spread over every core (pytest-xdist; a file's tests stay together,
-# in order, and the room's files share one process: conftest.py). PARALLELE= runs
-# everything in one process.
-PARALLELE ?= -n auto --dist loadfile
+# in order, the room's files share one process, the longest start first: conftest.py).
+# PARALLELE= runs everything in one process.
+PARALLELE ?= -n auto --dist loadfile --no-loadscope-reorder
 
 # Each check runs once: lint here, everything else in pytest. The pytest suite holds the
 # twins of `fabrique-course verifier` (tests/test_content.py, test_notebooks.py,
