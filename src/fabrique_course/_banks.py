@@ -36,7 +36,7 @@ except ImportError:  # pragma: no cover - another Python implementation
 from ._errors import ContentError, FabriqueError, UnknownQuestionError
 from ._lessons import Lesson, lesson
 from ._model import Bank, Choice, CommonError, Item, Objective, Option, Question
-from ._paths import bank_names, bank_path, cache_root, content_root, display_path
+from ._paths import bank_names, bank_path, cache_root, content_root, display_path, write_whole
 
 __all__ = ["CHECKED_FOLDER", "bank_names", "checked_form_key", "load_bank", "load_question",
            "prepare_banks", "question_numbers"]
@@ -138,11 +138,7 @@ def _write_form(bank: Bank, key: str, folder: Path) -> Path | None:
     """Write the checked form atomically; None when the folder refuses it."""
     target = folder / f"{bank.notebook}-{key}.json"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(_form(bank, key), ensure_ascii=False, sort_keys=True),
-                             encoding="utf-8")
-        os.replace(temporary, target)
+        write_whole(target, json.dumps(_form(bank, key), ensure_ascii=False, sort_keys=True))
     except OSError:
         return None
     for old in folder.glob(f"{bank.notebook}-*.json"):  # earlier versions of this bank
@@ -213,8 +209,8 @@ def prepare_banks(folder: Path | None = None) -> tuple[list[Path], list[str]]:
         try:
             source = path.read_bytes()
             key = checked_form_key(source)
-            existing = next((p / f"{name}-{key}.json" for p in places
-                             if (p / f"{name}-{key}.json").is_file()), None)
+            existing = next((form for form in (p / f"{name}-{key}.json" for p in places)
+                             if form.is_file()), None)
             if existing is not None:
                 written.append(existing)
                 continue

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 __all__ = ["bank_names", "bank_path", "cache_root", "content_root", "course_root", "data_dir",
-           "display_path", "notebooks_dir", "site_assets_dir"]
+           "display_path", "notebooks_dir", "site_assets_dir", "write_whole"]
 
 
 def course_root() -> Path:
@@ -80,3 +80,14 @@ def display_path(path: Path) -> str:
             return str(path.resolve().relative_to(course_root()))
         except ValueError:
             return str(path)
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` (UTF-8), its folder created if needed, whole or not at
+    all: through a temporary file of this process beside it, then a rename, so a reader
+    never sees half a file and two processes writing the same entry each write whole
+    files (the caches of the site build and of the checked banks)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)

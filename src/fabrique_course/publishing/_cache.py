@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
-from .._paths import cache_root
+from .._paths import cache_root, write_whole
 
 __all__ = ["cache_root", "cached_execution", "cached_page", "execution_cache",
            "execution_inputs", "execution_key", "export_inputs", "page_key", "pages_cache",
@@ -142,15 +141,6 @@ def page_key(common: str, edition: str, name: str, nb: Any) -> str:
                                      _banks_used(nb)]).encode()).hexdigest()
 
 
-def _store(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (a temporary file of this process, then a
-    rename: two builds writing the same entry at once each write whole files)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-
-
 def cached_execution(key: str) -> str | None:
     """The executed notebook (JSON text) stored under ``key``, if any."""
     hit = execution_cache() / f"{key}.ipynb"
@@ -159,7 +149,7 @@ def cached_execution(key: str) -> str | None:
 
 def store_execution(key: str, text: str) -> None:
     """Keep an executed notebook (JSON text) under ``key``."""
-    _store(execution_cache() / f"{key}.ipynb", text)
+    write_whole(execution_cache() / f"{key}.ipynb", text)
 
 
 def cached_page(key: str) -> tuple[str, str] | None:
@@ -173,4 +163,4 @@ def cached_page(key: str) -> tuple[str, str] | None:
 
 def store_page(key: str, body: str, script: str) -> None:
     """Keep an exported page — its HTML and its questions script — under ``key``."""
-    _store(pages_cache() / f"{key}.json", json.dumps({"html": body, "questions": script}))
+    write_whole(pages_cache() / f"{key}.json", json.dumps({"html": body, "questions": script}))
